@@ -1,0 +1,3 @@
+export async function startPlatform(): Promise<number> {
+  return 1;
+}
