@@ -22,6 +22,7 @@ export async function runTests(args: string[]): Promise<number> {
   const env = { ...process.env, ...infra.endpoints, HCTS_INFRA: 'env' };
 
   try {
+    await installSystemPackages();
     for (const [name, run] of staticChecks(env)) {
       say(`${name}...`);
       const code = await run();
@@ -39,6 +40,18 @@ export async function runTests(args: string[]): Promise<number> {
   const skipped = tally.skipped ? `, ${tally.skipped} skipped` : '';
   console.log(`${tally.passed} passed, ${tally.failed} failed${skipped}`);
   return tally.failed === 0 && tally.passed > 0 ? 0 : 1;
+}
+
+/**
+ * Debian tools some tests need (pdftoppm, ...). A soft step: when apt cannot run, the tests that
+ * need a missing tool fail and name it, and the rest of the run goes on.
+ */
+async function installSystemPackages(): Promise<void> {
+  say('system packages...');
+  const code = await runChild('bash', [join(repoRoot, 'scripts', 'system-packages.sh')]).catch(
+    () => 1,
+  );
+  if (code !== 0) say('system packages could not be installed: tests that need them will fail');
 }
 
 function staticChecks(env: NodeJS.ProcessEnv): Array<[string, () => Promise<number>]> {
