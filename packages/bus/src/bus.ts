@@ -1,0 +1,78 @@
+import type { EventDefinition } from '@hcts/contracts';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { z } from 'zod';
+import { startConsumer } from './consumer/start-consumer.ts';
+import type { ConsumerOptions, RunningConsumer } from './consumer/types.ts';
+import { type ReplayOptions, type ReplayResult, replayDeadLetters } from './dead-letter/replay.ts';
+import { buildMessage, type PublishContext } from './envelope.ts';
+import { createKafkaClient } from './kafka/kafkajs-client.ts';
+import type { BusProducer, KafkaClient, TopicSpec } from './kafka/types.ts';
+import { type BusMetrics, busMetrics } from './metrics.ts';
+import { type Relay, type RelayOptions, startRelay } from './outbox/relay.ts';
+
+export interface BusOptions {
+  brokers: readonly string[];
+  clientId: string;
+  /** CloudEvents `source` of what this bus publishes, e.g. `hcts/trading`. */
+  source: string;
+  logger: Logger;
+  /** Where the bus registers its metrics (default: a registry of its own). */
+  metrics?: Registry;
+}
+
+export interface Bus {
+  metrics: BusMetrics;
+  kafka: KafkaClient;
+  /**
+   * Publishes one event now, outside any transaction. For state changes use the outbox; this
+   * is for events with no state behind them (and for tests).
+   */
+  publish<TType extends string, TSchema extends z.ZodType>(
+    definition: EventDefinition<TType, TSchema>,
+    data: z.input<TSchema>,
+    context: PublishContext,
+  ): Promise<string>;
+  consumer(options: ConsumerOptions): Promise<RunningConsumer>;
+  startRelay(options: Omit<RelayOptions, 'producer' | 'logger' | 'metrics'>): Promise<Relay>;
+  replayDeadLetters(
+    options: Omit<ReplayOptions, 'kafka' | 'producer' | 'logger'>,
+  ): Promise<ReplayResult>;
+  ensureTopics(topics: readonly TopicSpec[]): Promise<void>;
+  /** Stops what the bus started through it and disconnects the producer. */
+  close(): Promise<void>;
+}
+
+/** The bus of one process: one Kafka client, one idempotent producer shared by all uses. */
+export async function createBus(options: BusOptions): Promise<Bus> {
+  const logger = options.logger.child({ 'bus.client': options.clientId });
+  const kafka = createKafkaClient({ brokers: options.brokers, clientId: options.clientId, logger });
+  const producer: BusProducer = await kafka.producer({ idempotent: true });
+  const metrics = busMetrics(options.metrics);
+  const started: { stop(): Promise<void> }[] = [];
+  const deps = { kafka, producer, metrics, logger };
+
+  return {
+    metrics,
+    kafka,
+    publish: async (definition, data, context) => {
+      const message = buildMessage(definition, data, context, options.source);
+      await producer.send([message]);
+      return message.eventId;
+    },
+    consumer: async (consumerOptions) => track(started, await startConsumer(deps, consumerOptions)),
+    startRelay: async (relayOptions) =>
+      track(started, await startRelay({ ...relayOptions, ...deps })),
+    replayDeadLetters: (replayOptions) => replayDeadLetters({ ...replayOptions, ...deps }),
+    ensureTopics: (topics) => kafka.ensureTopics(topics),
+    close: async () => {
+      for (const s of started.splice(0).reverse()) await s.stop();
+      await producer.disconnect();
+    },
+  };
+}
+
+function track<T extends { stop(): Promise<void> }>(list: { stop(): Promise<void> }[], item: T) {
+  list.push(item);
+  return item;
+}

@@ -1,0 +1,130 @@
+import { deadLetterTopic, eventsByType } from '@hcts/contracts';
+import type { Logger } from 'pino';
+import { BusError } from '../errors.ts';
+import type { BusProducer, KafkaClient, RecordBatch } from '../kafka/types.ts';
+import type { BusMetrics } from '../metrics.ts';
+import { handleRecord, type RecordHandling } from './handle-record.ts';
+import type { ConsumerOptions, RunningConsumer } from './types.ts';
+
+export interface ConsumerDeps {
+  kafka: KafkaClient;
+  producer: BusProducer;
+  metrics: BusMetrics;
+  logger: Logger;
+}
+
+// Offsets are committed at the end of each batch and also every this many records.
+const commitEvery = 500;
+
+/**
+ * Consumes the topics as one group. Each record is handled in its own inbox transaction;
+ * offsets are resolved and committed only after that transaction committed (autoCommit off),
+ * so a crash in between means a redelivery, which the inbox turns into a counted duplicate.
+ */
+export async function startConsumer(
+  deps: ConsumerDeps,
+  options: ConsumerOptions,
+): Promise<RunningConsumer> {
+  const settings = resolve(options);
+  const log = deps.logger.child({ 'bus.component': 'consumer', 'bus.group': options.group });
+  await deps.kafka.ensureTopics([{ topic: deadLetterTopic(options.group), partitions: 1 }]);
+
+  const consumer = await deps.kafka.consumer({
+    group: options.group,
+    topics: options.topics,
+    fromBeginning: options.fromBeginning ?? true,
+    sessionTimeoutMs: settings.sessionTimeoutMs,
+    heartbeatIntervalMs: settings.heartbeatIntervalMs,
+    partitionsConcurrently: options.partitionsConcurrently ?? 1,
+  });
+
+  const handling = (batch: RecordBatch): RecordHandling => ({
+    group: options.group,
+    db: options.db,
+    handlers: options.handlers,
+    events: options.events ?? eventsByType,
+    maxAttempts: settings.maxAttempts,
+    inbox: options.inbox ?? true,
+    timeoutMs: settings.handlerTimeoutMs,
+    producer: deps.producer,
+    metrics: deps.metrics,
+    logger: log,
+    pause: (attempt) => pauseWithHeartbeats(batch, backoffMs(settings.backoff, attempt)),
+    afterCommit: options.afterCommit,
+  });
+
+  await consumer.run((batch) => consumeBatch(batch, handling(batch), deps.metrics, settings));
+  log.info({ 'bus.topics': options.topics }, 'consumer started');
+  return { stop: () => consumer.stop() };
+}
+
+type Settings = ReturnType<typeof resolve>;
+
+function resolve(options: ConsumerOptions) {
+  const settings = {
+    maxAttempts: options.maxAttempts ?? 5,
+    backoff: options.backoff ?? { initialMs: 100, maxMs: 5_000 },
+    handlerTimeoutMs: options.handlerTimeoutMs ?? 10_000,
+    sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000,
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 3_000,
+  };
+  if (settings.maxAttempts < 1) {
+    throw new BusError('BUS_OPTIONS_INVALID', { problem: 'maxAttempts must be at least 1' });
+  }
+  // Heartbeats keep flowing while a handler runs, but a rebalance waits for the batch under
+  // way: a handler allowed past the session timeout would stall the whole group.
+  if (settings.handlerTimeoutMs >= settings.sessionTimeoutMs) {
+    const problem = 'handlerTimeoutMs must be below sessionTimeoutMs';
+    throw new BusError('BUS_OPTIONS_INVALID', { problem });
+  }
+  return settings;
+}
+
+async function consumeBatch(
+  batch: RecordBatch,
+  handling: RecordHandling,
+  metrics: BusMetrics,
+  settings: Settings,
+): Promise<void> {
+  const labels = { group: handling.group, topic: batch.topic, partition: String(batch.partition) };
+  let sinceCommit = 0;
+
+  for (const record of batch.records) {
+    if (!batch.isActive()) break;
+    await withHeartbeats(batch, settings.heartbeatIntervalMs, () => handleRecord(handling, record));
+
+    batch.resolve(record.offset);
+    metrics.consumerLag.set(labels, Number(batch.highWatermark) - Number(record.offset) - 1);
+    if (++sinceCommit >= commitEvery) {
+      await batch.commitResolved();
+      sinceCommit = 0;
+    }
+    await batch.heartbeat();
+  }
+  await batch.commitResolved();
+}
+
+/** Keeps sending heartbeats while a record is worked on, so a slow handler keeps the member. */
+async function withHeartbeats(batch: RecordBatch, intervalMs: number, work: () => Promise<void>) {
+  const timer = setInterval(() => {
+    batch.heartbeat().catch(() => {});
+  }, intervalMs);
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function backoffMs(backoff: { initialMs: number; maxMs: number }, attempt: number): number {
+  const ceiling = Math.min(backoff.maxMs, backoff.initialMs * 2 ** (attempt - 1));
+  return ceiling / 2 + Math.random() * (ceiling / 2);
+}
+
+async function pauseWithHeartbeats(batch: RecordBatch, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  for (let left = ms; left > 0; left = until - Date.now()) {
+    await new Promise((r) => setTimeout(r, Math.min(left, 1_000)));
+    await batch.heartbeat().catch(() => {});
+  }
+}

@@ -1,0 +1,23 @@
+export type { Bus, BusOptions } from './bus.ts';
+export { createBus } from './bus.ts';
+export type {
+  ConsumerOptions,
+  EventHandler,
+  HandlerContext,
+  RunningConsumer,
+} from './consumer/types.ts';
+export type { AnyDatabase, AnyTransaction } from './db.ts';
+export { deadLetterHeaders, replayGroupHeader } from './dead-letter/dead-letter.ts';
+export type { ReplayOptions, ReplayResult } from './dead-letter/replay.ts';
+export { replayGroup } from './dead-letter/replay.ts';
+export type { BuiltMessage, PublishContext } from './envelope.ts';
+export { buildMessage, contextFrom, parseMessage } from './envelope.ts';
+export type { BusErrorCode, ErrorCategory } from './errors.ts';
+export { BusError, categoryOf, ErrorCategories, isRetryable } from './errors.ts';
+export type { IncomingRecord, KafkaClient, TopicSpec } from './kafka/types.ts';
+export type { BusMetrics, ConsumeOutcome } from './metrics.ts';
+export { busMetricNames, busMetrics, ConsumeOutcomes } from './metrics.ts';
+export { busMigrations, outboxChannel } from './migrations.ts';
+export type { Outbox, StagedEvent } from './outbox/outbox.ts';
+export { createOutbox } from './outbox/outbox.ts';
+export type { Relay, RelayOptions } from './outbox/relay.ts';

@@ -1,0 +1,60 @@
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Migration } from 'kysely/migration';
+
+/**
+ * The bus's tables, as kysely migrations that a service adds to its own:
+ * `migrations: { ...busMigrations, ...serviceMigrations }`. Names start with `bus-` so they
+ * never collide with a service's; a runner mixing both sets should allow unordered names.
+ */
+export const busMigrations: Readonly<Record<string, Migration>> = Object.freeze({
+  'bus-0001-outbox-inbox-dead-letter': {
+    up: async (db: Kysely<unknown>) => {
+      await sql`
+        create table bus_outbox (
+          id bigint generated always as identity primary key,
+          event_id uuid not null unique,
+          event_type text not null,
+          topic text not null,
+          message_key text not null,
+          headers jsonb not null,
+          payload text not null,
+          created_at timestamptz not null default clock_timestamp(),
+          published_at timestamptz
+        )`.execute(db);
+      // The relay reads only what is still to publish; published rows stay out of its way.
+      await sql`
+        create index bus_outbox_pending on bus_outbox (id) where published_at is null
+      `.execute(db);
+      await sql`
+        create table bus_inbox (
+          consumer_group text not null,
+          event_id uuid not null,
+          event_type text not null,
+          handled_at timestamptz not null default now(),
+          primary key (consumer_group, event_id)
+        )`.execute(db);
+      await sql`
+        create table bus_dead_letter (
+          id bigint generated always as identity primary key,
+          consumer_group text not null,
+          event_id uuid,
+          event_type text,
+          topic text not null,
+          kafka_partition integer not null,
+          kafka_offset bigint not null,
+          message_key text,
+          error_code text not null,
+          error_message text not null,
+          attempts integer not null,
+          dead_lettered_at timestamptz not null default now()
+        )`.execute(db);
+    },
+    down: async (db: Kysely<unknown>) => {
+      await sql`drop table if exists bus_dead_letter, bus_inbox, bus_outbox`.execute(db);
+    },
+  },
+});
+
+/** Postgres channel the outbox notifies on commit, so that an idle relay wakes at once. */
+export const outboxChannel = 'hcts_bus_outbox';

@@ -1,0 +1,81 @@
+import { createTestDatabase, kafkaBrokers, uniqueName } from '@hcts/test-harness';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Bus, createBus } from '../bus.ts';
+import type { AnyDatabase } from '../db.ts';
+import {
+  effects,
+  eventsOf,
+  eventually,
+  openMigrated,
+  probeEvent,
+  quietLogger,
+  recordEffect,
+  testContext,
+} from '../test-support.ts';
+import { createOutbox } from './outbox.ts';
+
+describe('outbox, relay and inbox consumer', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let db: AnyDatabase;
+  let bus: Bus;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('bus_flow');
+    db = await openMigrated(database.url);
+    bus = await createBus({
+      brokers: kafkaBrokers(),
+      clientId: uniqueName('bus-flow'),
+      source: 'hcts/bus-test',
+      logger: quietLogger,
+    });
+  });
+
+  afterAll(async () => {
+    await bus?.close();
+    await db?.destroy();
+    await database?.drop();
+  });
+
+  it('publishes an event committed with state and handles it once downstream', async () => {
+    const topic = uniqueName('bus-flow');
+    const group = uniqueName('bus-flow-group');
+    const probe = probeEvent(topic);
+    await bus.ensureTopics([{ topic, partitions: 3 }]);
+    const outbox = createOutbox({ source: 'hcts/bus-test' });
+
+    const eventId = await db.transaction().execute(async (trx) => {
+      await sql`create table if not exists probe_state (key text primary key)`.execute(trx);
+      await sql`insert into probe_state values ('k1')`.execute(trx);
+      return outbox.add(trx, probe, { key: 'k1', seq: 0 }, testContext);
+    });
+    await bus.startRelay({ db, listenUrl: database.url, pollIntervalMs: 200 });
+    await bus.consumer({
+      group,
+      topics: [topic],
+      db,
+      events: eventsOf(probe),
+      handlers: {
+        [probe.type]: async (envelope, { trx }) =>
+          recordEffect(trx, group, envelope.id, probe.schema.parse(envelope.data)),
+      },
+    });
+
+    await eventually(async () => (await effects(db, group)).length > 0, 'the effect');
+    expect(await effects(db, group)).toEqual([{ event_id: eventId, message_key: 'k1', seq: 0 }]);
+  });
+
+  it('refuses to stage data that breaks the schema, and nothing is written', async () => {
+    const probe = probeEvent(uniqueName('bus-flow'));
+    const outbox = createOutbox({ source: 'hcts/bus-test' });
+    const before = await sql<{ n: string }>`select count(*) as n from bus_outbox`.execute(db);
+
+    const staging = db
+      .transaction()
+      .execute((trx) => outbox.add(trx, probe, { key: '', seq: -1 }, testContext));
+
+    await expect(staging).rejects.toMatchObject({ code: 'BUS_EVENT_DATA_INVALID' });
+    const after = await sql<{ n: string }>`select count(*) as n from bus_outbox`.execute(db);
+    expect(after.rows[0]?.n).toBe(before.rows[0]?.n);
+  });
+});
