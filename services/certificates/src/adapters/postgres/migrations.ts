@@ -65,6 +65,10 @@ const migrations: ReadonlyArray<readonly [string, ReturnType<typeof sql>]> = [
       );
       CREATE INDEX IF NOT EXISTS certificates_buyer ON certificates (buyer_organization_id);
       CREATE INDEX IF NOT EXISTS certificates_provider ON certificates (provider_organization_id);
+      CREATE TABLE IF NOT EXISTS purchases (
+        transaction_id uuid PRIMARY KEY,
+        purchase jsonb NOT NULL
+      );
       CREATE TABLE IF NOT EXISTS status_lists (
         id serial PRIMARY KEY,
         jws text NOT NULL,

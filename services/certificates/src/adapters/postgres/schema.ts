@@ -49,6 +49,11 @@ export interface CertificateTable {
   revocation_reason: string | null;
 }
 
+export interface PurchaseTable {
+  transaction_id: string;
+  purchase: ColumnType<Record<string, unknown>, string, string>;
+}
+
 export interface StatusListTable {
   id: Generated<number>;
   jws: string;
@@ -77,6 +82,7 @@ export interface CertificatesDatabase {
   signing_keys: SigningKeyTable;
   checkpoints: CheckpointTable;
   certificates: CertificateTable;
+  purchases: PurchaseTable;
   status_lists: StatusListTable;
   processed_events: ProcessedEventTable;
   outbox: OutboxTable;

@@ -1,0 +1,86 @@
+import type { CertificateBundle, Checkpoint } from '../domain/checkpoint.ts';
+import type { CompletedPurchase } from '../domain/completed-purchase.ts';
+
+/** A stored certificate; the JWS is the certificate, the rest indexes it. */
+export interface CertificateRecord {
+  id: string;
+  transactionId: string;
+  version: number;
+  supersedes: string | null;
+  reason: string;
+  verificationCode: string;
+  keyId: string;
+  jws: string;
+  leafIndex: number;
+  buyerOrganizationId: string;
+  providerOrganizationId: string;
+  intermediaryOrganizationId: string | null;
+  issuedAt: Date;
+  revokedAt: Date | null;
+  revocationReason: string | null;
+}
+
+export interface SignedCheckpoint {
+  checkpoint: Checkpoint;
+  jws: string;
+}
+
+/** An integration event to publish with the state change (transactional outbox). */
+export interface OutgoingEvent {
+  type: string;
+  topic: string;
+  key: string;
+  data: Record<string, unknown>;
+}
+
+export interface Revocation {
+  certificateId: string;
+  transactionId: string;
+  revokedAt: Date;
+  reason: string;
+}
+
+/** The log and certificate tables, held under the log's lock for one unit of work. */
+export interface LockedStore {
+  /** Records an event id; false when it was handled before (inbox). */
+  markHandled(eventId: string): Promise<boolean>;
+  certificatesOf(transactionIds: string[]): Promise<CertificateRecord[]>;
+  purchaseOf(transactionId: string): Promise<CompletedPurchase | undefined>;
+  appendLeaves(leafHashes: Uint8Array[]): Promise<number>;
+  insertCertificates(records: CertificateRecord[], purchases: CompletedPurchase[]): Promise<void>;
+  /** Revokes the transaction's live certificates, except `keep`; returns what it revoked. */
+  revoke(transactionId: string, reason: string, at: Date, keep?: string): Promise<Revocation[]>;
+  revokedEntries(): Promise<Revocation[]>;
+  saveStatusList(jws: string, count: number, at: Date): Promise<void>;
+  enqueue(events: OutgoingEvent[]): Promise<void>;
+}
+
+export interface CertificateStore {
+  /** Runs the work in one database transaction holding the log's lock. */
+  locked<T>(work: (store: LockedStore) => Promise<T>): Promise<T>;
+  byId(id: string): Promise<CertificateRecord | undefined>;
+  byCode(code: string): Promise<CertificateRecord | undefined>;
+  byOrganization(organizationId: string, limit: number): Promise<CertificateRecord[]>;
+  logSize(): Promise<number>;
+  logRoot(size: number): Promise<Uint8Array>;
+  inclusionProof(index: number, size: number): Promise<Uint8Array[]>;
+  consistencyProof(first: number, second: number): Promise<Uint8Array[]>;
+  latestCheckpoint(): Promise<SignedCheckpoint | undefined>;
+  saveCheckpoint(signed: SignedCheckpoint, keyId: string): Promise<SignedCheckpoint>;
+  latestStatusList(): Promise<string | undefined>;
+}
+
+export interface Signer {
+  sign(payload: unknown, typ: string): Promise<{ jws: string; kid: string }>;
+}
+
+/** What the app needs from the runtime: time, ids and secrets are injected, never global. */
+export interface Runtime {
+  now(): Date;
+  newId(): string;
+  /** At least 128 random bits, URL-safe. */
+  newVerificationCode(): string;
+  leafHash(entry: Uint8Array): Uint8Array;
+}
+
+export type { CertificateBundle };
