@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { testInfra } from '@hcts/test-harness';
+import { describe, expect, it } from 'vitest';
+
+const tinyService = fileURLToPath(new URL('./fixtures/tiny-service.ts', import.meta.url));
+
+function spawnTiny(env: Record<string, string>) {
+  const child = spawn(process.execPath, [tinyService], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  return { child, exited, stdout: () => stdout, stderr: () => stderr };
+}
+
+describe('a service process with a bad environment', () => {
+  it('exits 1 and names every missing or malformed variable on stderr', async () => {
+    const run = spawnTiny({ SERVICE_NAME: 'tiny', PORT: 'eighty', DATABASE_URL: 'http://x' });
+
+    expect(await run.exited).toBe(1);
+    expect(run.stderr()).toContain('invalid configuration');
+    expect(run.stderr()).toMatch(/PORT: /);
+    expect(run.stderr()).toMatch(/DATABASE_URL: a postgres:\/\/ URL/);
+    expect(run.stderr()).toMatch(/TINY_GREETING: required but not set/);
+    expect(run.stderr()).not.toContain('SERVICE_NAME');
+  });
+});
+
+describe('a service process with a good environment', () => {
+  it('serves, then stops on SIGTERM with exit code 0', async () => {
+    const run = spawnTiny({
+      SERVICE_NAME: 'tiny',
+      PORT: '0',
+      DATABASE_URL: testInfra().DATABASE_URL,
+      TINY_GREETING: 'hello',
+    });
+    const url = await listeningUrl(run);
+
+    const res = await fetch(`${url}/greeting`);
+    expect(await res.json()).toEqual({ greeting: 'hello' });
+
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(run.stdout()).toContain('service stopped');
+  });
+});
+
+/** Waits for the "service listening" log line and reads the bound URL from it. */
+async function listeningUrl(run: ReturnType<typeof spawnTiny>): Promise<string> {
+  for (;;) {
+    if (run.child.exitCode !== null) throw new Error(`exited early: ${run.stderr()}`);
+    const line = run
+      .stdout()
+      .split('\n')
+      .find((l) => l.includes('service listening'));
+    if (line) return (JSON.parse(line) as { url: string }).url;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,175 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import fastifySwagger from '@fastify/swagger';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import Fastify, { LogController } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { Registry } from 'prom-client';
+import { kitErrors } from '../errors/kit-errors.ts';
+import type { Database } from '../postgres/create-database.ts';
+import type { MigrationSource } from '../postgres/migrations.ts';
+import type { ReadinessCheck } from './health.ts';
+import { ReadinessChecks, registerHealthRoutes } from './health.ts';
+import { loggerOptions } from './logger-options.ts';
+import { createMetricsRegistry, registerHttpMetrics } from './metrics.ts';
+import { problemOfError, sendProblem } from './problem.ts';
+import { genRequestId, registerRequestContext } from './request-context.ts';
+import { assembleService } from './service-lifecycle.ts';
+import { requireStrictBodies } from './strict-bodies.ts';
+
+/** The Fastify instance routes are written against: zod schemas give the request types. */
+export type ServiceApp = FastifyInstance<
+  Server,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+/** Something to release at shutdown, in the order given: consumers, relay, then pools. */
+export interface Closer {
+  name: string;
+  close(): unknown | Promise<unknown>;
+}
+
+export interface ServiceOptions {
+  /** Lowercase service name: the log field `service`, the metrics label, the OpenAPI title. */
+  name: string;
+  config: { HOST: string; PORT: number; LOG_LEVEL?: string };
+  routes?: (app: ServiceApp) => void | Promise<void>;
+  /** Named checks behind `/health/ready`; a `database` check is added when `database` is set. */
+  readiness?: Record<string, ReadinessCheck>;
+  /** The service's pool: pinged for readiness, migrated at start, closed last. */
+  database?: Database<unknown>;
+  migrations?: MigrationSource;
+  onClose?: Closer[];
+  /** Largest accepted request body in bytes; larger bodies get a 413 problem. Default 1 MiB. */
+  bodyLimit?: number;
+  readinessTimeoutMs?: number;
+  /** The OpenAPI document's version and description. */
+  version?: string;
+  description?: string;
+  /** Where logs go; stdout when absent. Tests pass a stream to read the lines back. */
+  logStream?: NodeJS.WritableStream;
+}
+
+export interface Service {
+  readonly name: string;
+  readonly app: ServiceApp;
+  readonly metrics: Registry;
+  /** Runs migrations (when given), then listens. Resolves with the bound address. */
+  start(): Promise<{ url: string }>;
+  /** Stops taking requests, lets in-flight ones finish, then runs the closers in order. */
+  stop(): Promise<void>;
+  /** Applies the migrations without starting the server (the `migrate` command). */
+  migrate(): Promise<string[]>;
+  addReadinessCheck(name: string, check: ReadinessCheck): void;
+  addCloser(closer: Closer): void;
+}
+
+/**
+ * Builds one service the way every service is built: logger with redaction, zod validation,
+ * OpenAPI at /openapi.json, problem+json errors, health, metrics and an orderly shutdown.
+ */
+export async function createService(options: ServiceOptions): Promise<Service> {
+  const app = Fastify({
+    logger: loggerOptions({
+      service: options.name,
+      level: options.config.LOG_LEVEL ?? 'info',
+      stream: options.logStream,
+    }),
+    genReqId: genRequestId,
+    logController: new LogController({
+      requestIdLogLabel: 'requestId',
+      // Probes and scrapes arrive every few seconds; logging each one would bury real lines.
+      disableRequestLogging: (request) => isOperationsUrl(request.url),
+    }),
+    bodyLimit: options.bodyLimit ?? 1_048_576,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<ZodTypeProvider>();
+
+  const checks = new ReadinessChecks(options.readinessTimeoutMs ?? 2_000, (check, err) =>
+    app.log.warn({ check, err }, 'readiness check failed'),
+  );
+  for (const [name, check] of Object.entries(options.readiness ?? {})) checks.add(name, check);
+  if (options.database) checks.add('database', options.database.ping);
+
+  const metrics = createMetricsRegistry(options.name);
+  await configureApp(app, options, checks, metrics);
+
+  const closers: Closer[] = [...(options.onClose ?? [])];
+  if (options.database) closers.push({ name: 'database', close: options.database.close });
+  return assembleService(app, options, { checks, metrics, closers });
+}
+
+async function configureApp(
+  app: ServiceApp,
+  options: ServiceOptions,
+  checks: ReadinessChecks,
+  metrics: Registry,
+): Promise<void> {
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerRequestContext(app);
+  requireStrictBodies(app);
+
+  app.setErrorHandler((error, request, reply) => {
+    const problem = problemOfError(error, request);
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: problem.code, status: problem.status }, 'request rejected');
+    return sendProblem(reply, problem);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const problem = problemOfError(routeNotFound(request.method, request.url), request);
+    return sendProblem(reply, problem);
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: `HCTS ${options.name}`,
+        version: options.version ?? '0.0.0',
+        ...(options.description ? { description: options.description } : {}),
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  closeConnectionsWhenClosing(app);
+  registerHealthRoutes(app, checks);
+  registerHttpMetrics(app, metrics);
+
+  if (options.routes) {
+    const routes = options.routes;
+    await app.register(async (scope) => routes(scope as ServiceApp));
+  }
+}
+
+/**
+ * A keep-alive connection busy when close() starts would stay open until its idle timeout,
+ * holding shutdown for a minute; answering its in-flight request with `Connection: close`
+ * ends it as soon as the response is written.
+ */
+function closeConnectionsWhenClosing(app: ServiceApp): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+}
+
+function isOperationsUrl(url: string): boolean {
+  return url.startsWith('/health/') || url === '/metrics';
+}
+
+function routeNotFound(method: string, url: string) {
+  return kitErrors.KIT_ROUTE_NOT_FOUND({ method, path: url.split('?')[0] ?? url });
+}

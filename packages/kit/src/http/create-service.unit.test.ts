@@ -1,0 +1,252 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineErrors } from '../errors/define-errors.ts';
+import type { ServiceApp } from './create-service.ts';
+import { createService } from './create-service.ts';
+
+const errors = defineErrors({
+  EXAMPLE_ORDER_NOT_FOUND: { category: 'not-found', message: 'No order {orderId}' },
+  EXAMPLE_ORDER_CLOSED: { category: 'rule', message: 'Order {orderId} is closed' },
+});
+
+const OrderBody = z.strictObject({
+  quantity: z.int().min(1),
+  lines: z.array(z.strictObject({ sku: z.string().min(1) })).max(5),
+});
+
+function routes(app: ServiceApp) {
+  app.post('/orders', { schema: { body: OrderBody } }, async (request, reply) => {
+    return reply.status(201).send({ quantity: request.body.quantity });
+  });
+  app.get('/orders/:orderId', { schema: { params: z.object({ orderId: z.string() }) } }, (r) => {
+    if (r.params.orderId === 'closed') throw errors.EXAMPLE_ORDER_CLOSED({ orderId: 'closed' });
+    throw errors.EXAMPLE_ORDER_NOT_FOUND({ orderId: r.params.orderId });
+  });
+  app.get('/boom', async () => {
+    throw new Error('password=hunter2 at db.internal:5432');
+  });
+}
+
+function logSink() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { stream, lines };
+}
+
+async function exampleService(readiness = {}) {
+  const logs = logSink();
+  const service = await createService({
+    name: 'example',
+    config: { HOST: '127.0.0.1', PORT: 0, LOG_LEVEL: 'info' },
+    routes,
+    readiness,
+    bodyLimit: 1_024,
+    logStream: logs.stream,
+  });
+  return { service, app: service.app, logs };
+}
+
+describe('createService problem+json', () => {
+  it('rejects an unknown key with 400 naming the key', async () => {
+    const { app } = await exampleService();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/orders',
+      payload: { quantity: 1, lines: [{ sku: 'a', colour: 'red' }] },
+    });
+
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    const body = res.json();
+    expect(body.code).toBe('KIT_REQUEST_INVALID');
+    expect(body.errors).toEqual([
+      { field: 'lines.0.colour', message: 'unknown key', code: 'unrecognized_keys' },
+    ]);
+    expect(body.traceId).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('rejects a wrong type with 400 naming the field path', async () => {
+    const { app } = await exampleService();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/orders',
+      payload: { quantity: 'two', lines: [] },
+    });
+
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([
+      expect.objectContaining({ field: 'quantity', code: 'invalid_type' }),
+    ]);
+  });
+
+  it('rejects an oversized body with a 413 problem', async () => {
+    const { app } = await exampleService();
+    const lines = Array.from({ length: 100 }, () => ({ sku: 'x'.repeat(20) }));
+    const res = await app.inject({
+      method: 'POST',
+      url: '/orders',
+      payload: { quantity: 1, lines },
+    });
+
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toMatchObject({ status: 413, code: 'KIT_BODY_TOO_LARGE' });
+  });
+
+  it('rejects malformed JSON with a 400 problem', async () => {
+    const { app } = await exampleService();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/orders',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"quantity":',
+    });
+
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('KIT_BODY_MALFORMED');
+  });
+
+  it('maps catalogue categories to statuses with the rendered message', async () => {
+    const { app } = await exampleService();
+    const missing = await app.inject({ method: 'GET', url: '/orders/o-1' });
+    const closed = await app.inject({ method: 'GET', url: '/orders/closed' });
+
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toMatchObject({
+      type: 'urn:hcts:problem:EXAMPLE_ORDER_NOT_FOUND',
+      code: 'EXAMPLE_ORDER_NOT_FOUND',
+      detail: 'No order o-1',
+      instance: '/orders/o-1',
+    });
+    expect(closed.statusCode).toBe(422);
+  });
+
+  it('answers an unknown error with 500 and no internals, logging them instead', async () => {
+    const { app, logs } = await exampleService();
+    const res = await app.inject({ method: 'GET', url: '/boom' });
+
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toMatchObject({ code: 'KIT_INTERNAL', status: 500 });
+    expect(res.body).not.toContain('hunter2');
+    expect(res.body).not.toContain('db.internal');
+    expect(res.body).not.toContain('stack');
+    expect(logs.lines.join('')).toContain('request failed');
+  });
+
+  it('answers an unknown route with a 404 problem', async () => {
+    const { app } = await exampleService();
+    const res = await app.inject({ method: 'GET', url: '/nowhere?x=1' });
+
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ code: 'KIT_ROUTE_NOT_FOUND', instance: '/nowhere' });
+  });
+});
+
+describe('createService request context', () => {
+  it('keeps a caller correlation id, echoes it and logs it', async () => {
+    const { app, logs } = await exampleService();
+    const correlationId = `corr-${crypto.randomUUID()}`;
+    const res = await app.inject({
+      method: 'GET',
+      url: '/orders/o-2',
+      headers: { 'x-correlation-id': correlationId },
+    });
+
+    expect(res.headers['x-correlation-id']).toBe(correlationId);
+    expect(logs.lines.some((l) => l.includes(correlationId))).toBe(true);
+  });
+
+  it('generates a correlation id when absent', async () => {
+    const { app } = await exampleService();
+    const res = await app.inject({ method: 'GET', url: '/orders/o-3' });
+
+    expect(res.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('takes the trace id from an incoming traceparent', async () => {
+    const { app } = await exampleService();
+    const traceId = crypto.randomUUID().replaceAll('-', '');
+    const res = await app.inject({
+      method: 'GET',
+      url: '/orders/o-4',
+      headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+    });
+
+    expect(res.json().traceId).toBe(traceId);
+  });
+});
+
+describe('createService operations endpoints', () => {
+  it('reports ready when every check passes', async () => {
+    const { app } = await exampleService({ database: () => true });
+    const res = await app.inject({ method: 'GET', url: '/health/ready' });
+
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ready', checks: { database: { status: 'up' } } });
+  });
+
+  it('reports not ready, without the failure message, when a check fails', async () => {
+    const { app } = await exampleService({
+      database: () => true,
+      broker: async () => {
+        throw new Error('connect ECONNREFUSED 10.0.0.1:9092');
+      },
+    });
+    const res = await app.inject({ method: 'GET', url: '/health/ready' });
+
+    expect(res.statusCode).toBe(503);
+    expect(res.json().checks.broker).toEqual({ status: 'down', reason: 'failed' });
+    expect(res.body).not.toContain('ECONNREFUSED');
+  });
+
+  it('answers liveness', async () => {
+    const { app } = await exampleService();
+    const res = await app.inject({ method: 'GET', url: '/health/live' });
+
+    expect(res.statusCode).toBe(200);
+  });
+
+  it('exposes default metrics and the request histogram by route pattern', async () => {
+    const { app } = await exampleService();
+    await app.inject({ method: 'GET', url: '/orders/o-5' });
+    const res = await app.inject({ method: 'GET', url: '/metrics' });
+
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('process_cpu_user_seconds_total');
+    expect(res.body).toMatch(
+      /http_request_duration_seconds_count\{[^}]*route="\/orders\/:orderId"[^}]*status_code="404"[^}]*\} 1/,
+    );
+  });
+
+  it('serves an OpenAPI 3.1 document with the routes and their schemas', async () => {
+    const { app } = await exampleService();
+    const res = await app.inject({ method: 'GET', url: '/openapi.json' });
+    const doc = res.json();
+
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/orders', '/orders/{orderId}']),
+    );
+    expect(doc.paths['/health/ready']).toBeUndefined();
+    const body = doc.paths['/orders'].post.requestBody.content['application/json'].schema;
+    expect(body.additionalProperties).toBe(false);
+  });
+
+  it('refuses to register a body schema that accepts unknown keys', async () => {
+    const build = createService({
+      name: 'loose',
+      config: { HOST: '127.0.0.1', PORT: 0, LOG_LEVEL: 'silent' },
+      routes: (app) => {
+        app.post('/loose', { schema: { body: z.object({ a: z.string() }) } }, async () => 'ok');
+      },
+    });
+
+    await expect(build).rejects.toThrow(/z.strictObject/);
+  });
+});

@@ -1,0 +1,58 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { safeTypes } from './safe-bigint.ts';
+
+export interface DatabaseOptions {
+  url: string;
+  /** Connections per process; a service's handlers rarely need more than a few at once. */
+  poolMax?: number;
+  /** Server-side limit per statement, so a runaway query cannot hold a connection forever. */
+  statementTimeoutMs?: number;
+  /** How long a caller waits for a free connection before failing. */
+  connectionTimeoutMs?: number;
+  /** Shown in pg_stat_activity, to tell the services' connections apart. */
+  applicationName?: string;
+}
+
+export interface Database<DB> {
+  db: Kysely<DB>;
+  pool: pg.Pool;
+  /** A readiness check: one round trip to the server. */
+  ping(): Promise<void>;
+  /** Ends every connection; idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * A kysely instance over a pg pool with the platform's settings: bounded pool, statement
+ * timeout, and bigint columns as exact numbers (see safe-bigint.ts).
+ */
+export function createDatabase<DB>(options: DatabaseOptions): Database<DB> {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolMax ?? 10,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
+    statement_timeout: options.statementTimeoutMs ?? 15_000,
+    application_name: options.applicationName ?? 'hcts',
+    types: safeTypes,
+  });
+  // An idle client that loses its server emits on the pool; without a listener that kills
+  // the process. The next query reports the problem to its caller instead.
+  pool.on('error', () => {});
+
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  let closed: Promise<void> | undefined;
+
+  return {
+    db,
+    pool,
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => {
+      closed ??= db.destroy();
+      return closed;
+    },
+  };
+}
