@@ -1,0 +1,189 @@
+import { deadLetterTopic } from '@hcts/contracts';
+import { createTestDatabase, kafkaBrokers, uniqueName } from '@hcts/test-harness';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Bus, createBus } from '../bus.ts';
+import type { AnyDatabase } from '../db.ts';
+import type { EventHandler } from '../index.ts';
+import {
+  effects,
+  eventsOf,
+  eventually,
+  openMigrated,
+  probeEvent,
+  quietLogger,
+  recordEffect,
+  testContext,
+} from '../test-support.ts';
+
+class RuleBroken extends Error {
+  readonly category = 'rule';
+  readonly code = 'TEST_RULE_BROKEN';
+}
+
+describe('dead letters', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let db: AnyDatabase;
+  let bus: Bus;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('bus_dlq');
+    db = await openMigrated(database.url);
+    bus = await createBus({
+      brokers: kafkaBrokers(),
+      clientId: uniqueName('bus-dlq'),
+      source: 'hcts/bus-test',
+      logger: quietLogger,
+    });
+  });
+
+  afterAll(async () => {
+    await bus?.close();
+    await db?.destroy();
+    await database?.drop();
+  });
+
+  const counted = async (group: string, outcome: string) => {
+    const metric = await bus.metrics.consumerMessages.get();
+    const found = metric.values.find(
+      (v) => v.labels.group === group && v.labels.outcome === outcome,
+    );
+    return found?.value ?? 0;
+  };
+
+  async function setUp(failure: () => Error) {
+    const topic = uniqueName('bus-dlq');
+    const group = uniqueName('bus-dlq-group');
+    const probe = probeEvent(topic);
+    await bus.ensureTopics([{ topic, partitions: 1 }]);
+    const state = { fixed: false, poisonCalls: 0 };
+    const handler: EventHandler = async (envelope, { trx }) => {
+      const data = probe.schema.parse(envelope.data);
+      if (data.poison && !state.fixed) {
+        state.poisonCalls++;
+        throw failure();
+      }
+      await recordEffect(trx, group, envelope.id, data);
+    };
+    await bus.consumer({
+      group,
+      topics: [topic],
+      db,
+      events: eventsOf(probe),
+      maxAttempts: 3,
+      backoff: { initialMs: 5, maxMs: 20 },
+      handlers: { [probe.type]: handler },
+    });
+    return { topic, group, probe, state };
+  }
+
+  it('dead-letters a poison message after N attempts, goes on, and replays it once', async () => {
+    const { topic, group, probe, state } = await setUp(() => new Error('database said no'));
+    const key = uniqueName('k');
+    const before = await bus.publish(probe, { key, seq: 0 }, testContext);
+    const poison = await bus.publish(probe, { key, seq: 1, poison: true }, testContext);
+    const after = await bus.publish(probe, { key, seq: 2 }, testContext);
+
+    await eventually(async () => (await effects(db, group)).length === 2, 'the healthy two');
+    expect((await effects(db, group)).map((e) => e.event_id)).toEqual([before, after]);
+    expect(state.poisonCalls).toBe(3);
+    const letters = await sql`
+      select event_id, topic, kafka_partition, kafka_offset, error_code, error_message, attempts
+      from bus_dead_letter where consumer_group = ${group}
+    `.execute(db);
+    expect(letters.rows).toEqual([
+      {
+        event_id: poison,
+        topic,
+        kafka_partition: 0,
+        kafka_offset: '1',
+        error_code: 'Error',
+        error_message: 'database said no',
+        attempts: 3,
+      },
+    ]);
+
+    state.fixed = true;
+    expect(await bus.replayDeadLetters({ group })).toEqual({ replayed: 1, passedOver: 0 });
+    await eventually(async () => (await effects(db, group)).length === 3, 'the replayed one');
+    expect(await bus.replayDeadLetters({ group })).toEqual({ replayed: 0, passedOver: 0 });
+    expect((await effects(db, group)).map((e) => e.event_id)).toEqual([before, after, poison]);
+  });
+
+  it('sends a rule failure to the dead-letter topic at once, with its coordinates', async () => {
+    const { topic, group, probe, state } = await setUp(() => new RuleBroken('no'));
+    const key = uniqueName('k');
+    const poison = await bus.publish(probe, { key, seq: 0, poison: true }, testContext);
+    await bus.publish(probe, { key, seq: 1 }, testContext);
+
+    await eventually(async () => (await effects(db, group)).length === 1, 'the healthy one');
+    expect(state.poisonCalls).toBe(1);
+    expect(await counted(group, 'dead_lettered')).toBe(1);
+
+    const letter = await readOne(deadLetterTopic(group));
+    expect(letter.headers).toMatchObject({
+      ce_id: poison,
+      'hcts-dlq-group': group,
+      'hcts-dlq-topic': topic,
+      'hcts-dlq-partition': '0',
+      'hcts-dlq-offset': '0',
+      'hcts-dlq-key': key,
+      'hcts-dlq-error-code': 'TEST_RULE_BROKEN',
+      'hcts-dlq-error-message': 'no',
+      'hcts-dlq-attempts': '1',
+    });
+    expect(JSON.parse(letter.value)).toEqual({ key, seq: 0, poison: true });
+  });
+
+  it('dead-letters a known type whose data breaks its schema, and skips unknown types', async () => {
+    const { topic, group, probe } = await setUp(() => new Error('unused'));
+    const producer = await bus.kafka.producer();
+    const headers = (type: string) => ({
+      ce_id: '01890a5d-ac96-774b-bcce-b302099a8057',
+      ce_type: type,
+      ce_source: 'test',
+      ce_specversion: '1.0',
+      ce_time: new Date().toISOString(),
+      ce_subject: 'k',
+      'content-type': 'application/json',
+      ce_correlationid: 'c',
+      ce_actor: JSON.stringify(testContext.actor),
+    });
+    await producer.send([
+      { topic, key: 'k', value: '{"seq":"x"}', headers: headers(probe.type) },
+      { topic, key: 'k', value: '{}', headers: headers('hcts.trading.probe-recorded.v9') },
+    ]);
+    await producer.disconnect();
+
+    await eventually(async () => (await counted(group, 'unknown_type')) === 1, 'the skip');
+    expect(await counted(group, 'dead_lettered')).toBe(1);
+    const letters = await sql<{ error_code: string; attempts: number }>`
+      select error_code, attempts from bus_dead_letter where consumer_group = ${group}
+    `.execute(db);
+    expect(letters.rows).toEqual([{ error_code: 'BUS_EVENT_DATA_INVALID', attempts: 1 }]);
+  });
+
+  /** Reads the first message of a topic with a throwaway group. */
+  async function readOne(topic: string) {
+    const consumer = await bus.kafka.consumer({
+      group: uniqueName('bus-dlq-reader'),
+      topics: [topic],
+      fromBeginning: true,
+      sessionTimeoutMs: 10_000,
+      heartbeatIntervalMs: 1_000,
+      partitionsConcurrently: 1,
+    });
+    const found = Promise.withResolvers<{ headers: Record<string, string>; value: string }>();
+    await consumer.run(async (batch) => {
+      const first = batch.records[0];
+      if (!first) return;
+      const headers = Object.fromEntries(
+        Object.entries(first.headers).map(([k, v]) => [k, String(v)]),
+      );
+      found.resolve({ headers, value: first.value?.toString() ?? '' });
+    });
+    const letter = await found.promise;
+    await consumer.stop();
+    return letter;
+  }
+});
