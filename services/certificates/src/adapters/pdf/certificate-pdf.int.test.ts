@@ -1,0 +1,64 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import jsQRModule from 'jsqr';
+import { PNG } from 'pngjs';
+import { uuidv7 } from 'uuidv7';
+import { afterAll, describe, expect, it } from 'vitest';
+import { certificateDocument } from '../../domain/certificate-document.ts';
+import { completedPurchase } from '../../test-support/fixtures.ts';
+import { renderCertificatePdf } from './certificate-pdf.ts';
+
+// jsqr is CommonJS with a default export: its typings and Node's interop disagree on the shape.
+type Decode = typeof jsQRModule.default;
+const jsQR: Decode =
+  (jsQRModule as unknown as { default?: Decode }).default ?? (jsQRModule as unknown as Decode);
+
+const dir = mkdtempSync(join(tmpdir(), 'hcts-pdf-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Rasterizes page 1 with poppler's pdftoppm (scripts/system-packages.sh installs it). */
+function rasterize(pdf: Buffer): PNG {
+  const input = join(dir, `${uuidv7()}.pdf`);
+  const output = join(dir, uuidv7());
+  writeFileSync(input, pdf);
+  try {
+    execFileSync('pdftoppm', ['-png', '-r', '150', '-singlefile', '-f', '1', input, output]);
+  } catch (error) {
+    throw new Error(
+      `pdftoppm (Debian poppler-utils) failed or is missing: run scripts/system-packages.sh (${(error as Error).message})`,
+    );
+  }
+  return PNG.sync.read(readFileSync(`${output}.png`));
+}
+
+describe('certificate PDF', () => {
+  it('carries a QR code that decodes to the verify URL of that certificate', async () => {
+    const code = 'q7lUJ3N0cDJhc2RmZ2hqa2w';
+    const verifyUrl = `https://hcts.test/api/certificates/verify/${code}`;
+    const document = certificateDocument(
+      { id: 'https://hcts.test', name: 'HCTS test', validityDays: 365 },
+      {
+        certificateId: uuidv7(),
+        version: 1,
+        supersedes: null,
+        purchase: completedPurchase(),
+        issuedAt: new Date(),
+      },
+    );
+
+    const pdf = await renderCertificatePdf({
+      document,
+      verifyUrl,
+      keyId: 'kid-1',
+      leafIndex: 41,
+      revoked: null,
+    });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+
+    const png = rasterize(pdf);
+    const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+    expect(found?.data).toBe(verifyUrl);
+  });
+});
