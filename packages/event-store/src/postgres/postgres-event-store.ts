@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, type RawBuilder, sql } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { invalidAppend, WrongExpectedVersionError } from '../errors.ts';
@@ -13,6 +13,7 @@ import type {
   RecordedEvent,
   StreamMetadata,
 } from '../types.ts';
+import { appendAtAnyVersion, appendAtVersion } from './append-statements.ts';
 import { type EventStoreTables, migrateEventStore } from './schema.ts';
 
 interface AppendedRow {
@@ -25,19 +26,31 @@ type EventRow = EventStoreTables['es_events'];
 
 const maxEventsPerAppend = 1_000;
 
+export interface PostgresEventStoreParts {
+  /**
+   * The pool behind `db`, when `db` is not a transaction: appends then run as named
+   * statements, parsed and planned once per connection instead of on every call.
+   */
+  pool?: pg.Pool;
+  onClose?: () => Promise<void>;
+}
+
 /**
- * The Postgres adapter. An append is one statement (one round trip, its own transaction
- * unless the Kysely handed in is a transaction): move the stream row on only if it is at the
- * expected version, then insert the events numbered from it. A concurrent append to the same
- * stream waits on that row and then finds the version moved, so exactly one wins.
+ * The Postgres adapter. An append is one INSERT (one round trip, its own transaction unless
+ * the Kysely handed in is a transaction) that numbers the events from the expected version.
+ * The primary key (stream_id, version) decides races: of concurrent appends at one expected
+ * version, the first to commit wins and the others hit the key and get a conflict. An exact
+ * version must exist in the stream, so no append can leave a gap.
  */
 export class PostgresEventStore implements EventStore {
   readonly db: Kysely<EventStoreTables>;
+  readonly #pool: pg.Pool | undefined;
   readonly #onClose: () => Promise<void>;
 
-  constructor(db: Kysely<EventStoreTables>, onClose: () => Promise<void> = async () => {}) {
+  constructor(db: Kysely<EventStoreTables>, parts: PostgresEventStoreParts = {}) {
     this.db = db;
-    this.#onClose = onClose;
+    this.#pool = parts.pool;
+    this.#onClose = parts.onClose ?? (async () => {});
   }
 
   async append(
@@ -56,18 +69,39 @@ export class PostgresEventStore implements EventStore {
         metadata: e.metadata ?? {},
       })),
     );
-    const stream = streamStep(streamId, events.length, expected);
 
-    const { rows } = await sql<AppendedRow>`
-      with s as (${stream})
-      insert into es_events (stream_id, version, event_id, type, data, metadata)
-      select ${streamId}, s.version - ${events.length}::bigint + e.ord,
-             (e.value->>'id')::uuid, e.value->>'type', e.value->'data', e.value->'metadata'
-      from s, jsonb_array_elements(${payload}::jsonb) with ordinality as e(value, ord)
-      returning position, transaction_id, version`.execute(this.db);
+    // "any" reads the current version in the same statement; a concurrent "any" append may
+    // take the same numbers first, and then a fresh statement sees the new version.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const rows = await this.#insert(streamId, payload, expected);
+        if (rows.length === 0) throw new WrongExpectedVersionError(streamId, String(expected));
+        return lastOf(rows);
+      } catch (error) {
+        if (!isVersionTaken(error)) throw error;
+        if (expected !== 'any' || attempt === anyAttempts) {
+          throw new WrongExpectedVersionError(streamId, String(expected));
+        }
+      }
+    }
+  }
 
-    if (rows.length === 0) throw new WrongExpectedVersionError(streamId, String(expected));
-    return lastOf(rows);
+  async #insert(streamId: string, payload: string, expected: ExpectedVersion) {
+    const [statement, values] =
+      expected === 'any'
+        ? [appendAtAnyVersion, [streamId, payload]]
+        : [
+            appendAtVersion,
+            [streamId, expected === 'no-stream' ? 0 : toVersion(expected), payload],
+          ];
+    if (this.#pool) {
+      const result = await this.#pool.query<AppendedRow>({ ...statement, values });
+      return result.rows;
+    }
+    const result = await this.db.executeQuery<AppendedRow>(
+      CompiledQuery.raw(statement.text, values),
+    );
+    return result.rows;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -96,13 +130,16 @@ export class PostgresEventStore implements EventStore {
   }
 
   async streamMetadata(streamId: string): Promise<StreamMetadata | null> {
-    const row = await this.db
-      .selectFrom('es_streams')
-      .select(['stream_id', 'version', 'created_at'])
-      .where('stream_id', '=', streamId)
-      .executeTakeFirst();
-    if (!row) return null;
-    return { streamId: row.stream_id, createdAt: row.created_at, lastVersion: Number(row.version) };
+    // Two index lookups on the primary key; no event payload is read.
+    const { rows } = await sql<{ created_at: Date | null; last_version: string | null }>`
+      select
+        (select recorded_at from es_events where stream_id = ${streamId} and version = 1) as created_at,
+        (select max(version) from es_events where stream_id = ${streamId}) as last_version`.execute(
+      this.db,
+    );
+    const row = rows[0];
+    if (!row?.created_at || row.last_version === null) return null;
+    return { streamId, createdAt: row.created_at, lastVersion: Number(row.last_version) };
   }
 
   close(): Promise<void> {
@@ -110,27 +147,13 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
-/** The CTE that claims the stream's next versions, or yields no row when `expected` fails. */
-function streamStep(
-  streamId: string,
-  count: number,
-  expected: ExpectedVersion,
-): RawBuilder<unknown> {
-  if (expected === 'any') {
-    return sql`insert into es_streams (stream_id, version) values (${streamId}, ${count}::bigint)
-      on conflict (stream_id) do update
-        set version = es_streams.version + excluded.version, updated_at = now()
-      returning version`;
-  }
-  const version = expected === 'no-stream' ? 0 : toVersion(expected);
-  if (version === 0) {
-    return sql`insert into es_streams (stream_id, version) values (${streamId}, ${count}::bigint)
-      on conflict (stream_id) do nothing
-      returning version`;
-  }
-  return sql`update es_streams set version = version + ${count}::bigint, updated_at = now()
-    where stream_id = ${streamId} and version = ${version}::bigint
-    returning version`;
+// Each failed attempt means another append won, so a bounded loop always makes progress.
+const anyAttempts = 100;
+
+/** A unique violation on the stream's (stream_id, version) key: that version is taken. */
+function isVersionTaken(error: unknown): boolean {
+  const e = error as { code?: string; constraint?: string };
+  return e?.code === '23505' && e.constraint === 'es_events_pkey';
 }
 
 function lastOf(rows: AppendedRow[]): AppendResult {
@@ -173,5 +196,5 @@ export async function createPostgresEventStore(
   });
   const db = new Kysely<EventStoreTables>({ dialect: new PostgresDialect({ pool }) });
   if (options.migrate ?? true) await migrateEventStore(db as Kysely<unknown>);
-  return new PostgresEventStore(db, () => db.destroy());
+  return new PostgresEventStore(db, { pool, onClose: () => db.destroy() });
 }

@@ -2,12 +2,6 @@ import { type Kysely, sql } from 'kysely';
 
 /** Row shapes as kysely sees them; bigint and xid8 columns come back as text from pg. */
 export interface EventStoreTables {
-  es_streams: {
-    stream_id: string;
-    version: string;
-    created_at: Date;
-    updated_at: Date;
-  };
   es_events: {
     position: string;
     transaction_id: string;
@@ -28,18 +22,14 @@ export interface EventStoreTables {
 }
 
 /**
- * Creates the store's tables; safe to run again. The global order is (transaction_id,
- * position): the writer's transaction id is stamped on every row, so a reader can stop below
- * the oldest transaction still in flight and never pass an event that commits later.
+ * Creates the store's tables; safe to run again. One table holds the events: its primary key
+ * (stream_id, version) is the concurrency check, so an append writes one row per event and
+ * nothing else. The global order is (transaction_id, position): the writer's transaction id
+ * is stamped on every row, so a reader can stop below the oldest transaction still in flight
+ * and never pass an event that commits later.
  */
 export async function migrateEventStore(db: Kysely<unknown>): Promise<void> {
   await sql`
-    create table if not exists es_streams (
-      stream_id text primary key,
-      version bigint not null,
-      created_at timestamptz not null default now(),
-      updated_at timestamptz not null default now()
-    );
     create table if not exists es_events (
       position bigint generated always as identity,
       transaction_id xid8 not null default pg_current_xact_id(),

@@ -109,6 +109,15 @@ export function eventStoreContract(name: string, makeSubject: () => Promise<Cont
       expect(await store().readStream(id)).toHaveLength(3);
     });
 
+    it('numbers concurrent appends with any without gaps or repeats', async () => {
+      const id = stream();
+
+      await Promise.all(Array.from({ length: 20 }, () => store().append(id, events(1), 'any')));
+
+      const versions = (await store().readStream(id)).map((e) => e.version);
+      expect(versions).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    });
+
     it('reads a stream from a version with a count, and nothing for an unknown stream', async () => {
       const id = stream();
       await store().append(id, events(5), 'no-stream');
