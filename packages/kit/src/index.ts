@@ -34,7 +34,7 @@ export { redactPaths } from './http/logger-options.ts';
 export { problemContentType, problemType } from './http/problem.ts';
 export { correlationHeader, requestIdHeader } from './http/request-context.ts';
 export { runService } from './http/run-service.ts';
-export type { Database, DatabaseOptions } from './postgres/create-database.ts';
+export type { Database, DatabaseHandle, DatabaseOptions } from './postgres/create-database.ts';
 export { createDatabase } from './postgres/create-database.ts';
 export type { Migration, MigrationReport, MigrationSource } from './postgres/migrations.ts';
 export { migrateDown, migrateToLatest } from './postgres/migrations.ts';

@@ -10,7 +10,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Registry } from 'prom-client';
 import { kitErrors } from '../errors/kit-errors.ts';
-import type { Database } from '../postgres/create-database.ts';
+import type { DatabaseHandle } from '../postgres/create-database.ts';
 import type { MigrationSource } from '../postgres/migrations.ts';
 import type { ReadinessCheck } from './health.ts';
 import { ReadinessChecks, registerHealthRoutes } from './health.ts';
@@ -44,7 +44,7 @@ export interface ServiceOptions {
   /** Named checks behind `/health/ready`; a `database` check is added when `database` is set. */
   readiness?: Record<string, ReadinessCheck>;
   /** The service's pool: pinged for readiness, migrated at start, closed last. */
-  database?: Database<unknown>;
+  database?: DatabaseHandle;
   migrations?: MigrationSource;
   onClose?: Closer[];
   /** Largest accepted request body in bytes; larger bodies get a 413 problem. Default 1 MiB. */

@@ -1,5 +1,4 @@
 import type { Registry } from 'prom-client';
-import { migrateToLatest } from '../postgres/migrations.ts';
 import type { Closer, Service, ServiceApp, ServiceOptions } from './create-service.ts';
 import type { ReadinessChecks } from './health.ts';
 
@@ -25,7 +24,7 @@ export function assembleService(app: ServiceApp, options: ServiceOptions, parts:
   const migrate = async (): Promise<string[]> => {
     if (!options.migrations) return [];
     if (!options.database) throw new Error('migrations need the service database');
-    const { applied } = await migrateToLatest(options.database.db, options.migrations);
+    const { applied } = await options.database.migrate(options.migrations);
     app.log.info({ applied: applied.length }, 'migrations applied');
     return applied;
   };

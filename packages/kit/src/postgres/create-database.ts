@@ -1,5 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import type { MigrationReport, MigrationSource } from './migrations.ts';
+import { migrateToLatest } from './migrations.ts';
 import { safeTypes } from './safe-bigint.ts';
 
 export interface DatabaseOptions {
@@ -14,13 +16,19 @@ export interface DatabaseOptions {
   applicationName?: string;
 }
 
-export interface Database<DB> {
-  db: Kysely<DB>;
-  pool: pg.Pool;
+/** What the service bootstrap needs of a database, whatever its tables. */
+export interface DatabaseHandle {
   /** A readiness check: one round trip to the server. */
   ping(): Promise<void>;
+  /** Applies pending migrations (see migrations.ts). */
+  migrate(source: MigrationSource): Promise<MigrationReport>;
   /** Ends every connection; idempotent. */
   close(): Promise<void>;
+}
+
+export interface Database<DB> extends DatabaseHandle {
+  db: Kysely<DB>;
+  pool: pg.Pool;
 }
 
 /**
@@ -50,6 +58,7 @@ export function createDatabase<DB>(options: DatabaseOptions): Database<DB> {
     ping: async () => {
       await sql`select 1`.execute(db);
     },
+    migrate: (source) => migrateToLatest(db, source),
     close: () => {
       closed ??= db.destroy();
       return closed;

@@ -32,7 +32,7 @@ async function migrationsOf(source: MigrationSource): Promise<Record<string, Mig
   return Object.fromEntries(entries);
 }
 
-function migratorOf(db: Kysely<unknown>, migrations: Record<string, Migration>): Migrator {
+function migratorOf<DB>(db: Kysely<DB>, migrations: Record<string, Migration>): Migrator {
   return new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
@@ -49,8 +49,8 @@ export interface MigrationReport {
  * Brings the schema to the latest migration, each in its own transaction under kysely's lock
  * (two instances starting at once do not race). Throws the failing migration's error.
  */
-export async function migrateToLatest(
-  db: Kysely<unknown>,
+export async function migrateToLatest<DB>(
+  db: Kysely<DB>,
   source: MigrationSource,
 ): Promise<MigrationReport> {
   const migrator = migratorOf(db, await migrationsOf(source));
@@ -59,8 +59,8 @@ export async function migrateToLatest(
 }
 
 /** Undoes the last applied migration; for development and for testing a migration's down. */
-export async function migrateDown(
-  db: Kysely<unknown>,
+export async function migrateDown<DB>(
+  db: Kysely<DB>,
   source: MigrationSource,
 ): Promise<MigrationReport> {
   const migrator = migratorOf(db, await migrationsOf(source));
