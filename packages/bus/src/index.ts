@@ -19,5 +19,5 @@ export type { BusMetrics, ConsumeOutcome } from './metrics.ts';
 export { busMetricNames, busMetrics, ConsumeOutcomes } from './metrics.ts';
 export { busMigrations, outboxChannel } from './migrations.ts';
 export type { Outbox, StagedEvent } from './outbox/outbox.ts';
-export { createOutbox } from './outbox/outbox.ts';
+export { createOutbox, stage } from './outbox/outbox.ts';
 export type { Relay, RelayOptions } from './outbox/relay.ts';

@@ -55,7 +55,8 @@ export async function startConsumer(
 
   await consumer.run((batch) => consumeBatch(batch, handling(batch), deps.metrics, settings));
   log.info({ 'bus.topics': options.topics }, 'consumer started');
-  return { stop: () => consumer.stop() };
+  let stopped: Promise<void> | undefined;
+  return { stop: () => (stopped ??= consumer.stop()) };
 }
 
 type Settings = ReturnType<typeof resolve>;

@@ -6,11 +6,21 @@ import type { BuiltMessage, PublishContext } from '../envelope.ts';
 import { buildMessage } from '../envelope.ts';
 import { outboxChannel } from '../migrations.ts';
 
-/** One event to stage: its definition, its data and what caused it. */
-export interface StagedEvent<TSchema extends z.ZodType = z.ZodType> {
-  definition: EventDefinition<string, TSchema>;
-  data: z.input<TSchema>;
+/** One event to stage, checked when made by `stage()`. */
+export interface StagedEvent {
+  definition: EventDefinition;
+  data: unknown;
   context: PublishContext;
+}
+
+/** Pairs a definition with data of its schema's type, for `addAll`. */
+export function stage<TType extends string, TSchema extends z.ZodType>(
+  definition: EventDefinition<TType, TSchema>,
+  data: z.input<TSchema>,
+  context: PublishContext,
+): StagedEvent {
+  // The definition's data type is erased here; buildMessage validates data at run time.
+  return { definition: definition as unknown as EventDefinition, data, context };
 }
 
 export interface Outbox {
@@ -52,7 +62,7 @@ export function createOutbox(options: { source: string }): Outbox {
 
   return {
     add: async (trx, definition, data, context) => {
-      const [id] = await addAll(trx, [{ definition, data, context } as StagedEvent]);
+      const [id] = await addAll(trx, [stage(definition, data, context)]);
       return id as string;
     },
     addAll,

@@ -74,14 +74,14 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     }
   })();
 
-  return {
-    stop: async () => {
-      running = false;
-      wakeup.wake();
-      await loop;
-      await wakeup.close();
-    },
+  let stopped: Promise<void> | undefined;
+  const stop = async () => {
+    running = false;
+    wakeup.wake();
+    await loop;
+    await wakeup.close();
   };
+  return { stop: () => (stopped ??= stop()) };
 }
 
 async function relayPass(options: RelayOptions, batchSize: number): Promise<number> {
