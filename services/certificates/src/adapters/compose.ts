@@ -1,46 +1,52 @@
+import { createOutbox } from '@hcts/bus';
 import { Topics } from '@hcts/contracts';
+import type { CertificatesDeps } from '../app/certificates.ts';
 import { type CertificatesApp, certificatesApp } from '../app/certificates.ts';
-import type { CertificatesConfig } from '../config.ts';
+import type { IssuerProfile } from '../domain/certificate-document.ts';
 import { encode } from './crypto/base64url.ts';
 import { KeyRing } from './crypto/key-ring.ts';
 import { rfc9162Sha256 } from './crypto/sha256.ts';
 import { systemRuntime } from './crypto/system-runtime.ts';
-import { type Database, openDatabase } from './postgres/database.ts';
-import { migrate } from './postgres/migrations.ts';
+import { type DatabaseHandle, openDatabase } from './postgres/database.ts';
+import { migrations } from './postgres/migrations.ts';
 import { PostgresCertificateStore } from './postgres/postgres-certificate-store.ts';
 import { PostgresSigningKeyStore } from './postgres/postgres-signing-key-store.ts';
 
+export const eventSource = 'hcts/certificates';
+
+export interface CoreConfig {
+  databaseUrl: string;
+  databasePoolMax?: number;
+  kek: Buffer;
+  issuer: IssuerProfile;
+  logOrigin: string;
+}
+
 export interface Composed {
   app: CertificatesApp;
+  deps: CertificatesDeps;
+  store: PostgresCertificateStore;
   keys: KeyRing;
-  db: Database;
+  database: DatabaseHandle;
   close(): Promise<void>;
 }
 
-type ComposeConfig = Pick<
-  CertificatesConfig,
-  'databaseUrl' | 'kek' | 'publicBaseUrl' | 'issuerName' | 'validityDays' | 'logOrigin'
->;
-
 /** Database, keys and app, wired; main.ts and the tests build the service the same way. */
-export async function composeCertificates(config: ComposeConfig): Promise<Composed> {
-  const db = openDatabase(config.databaseUrl);
-  await migrate(db);
-  const keys = await new KeyRing(new PostgresSigningKeyStore(db), config.kek).load();
-  const store = new PostgresCertificateStore(db, rfc9162Sha256, systemRuntime.newId);
+export async function composeCertificates(config: CoreConfig): Promise<Composed> {
+  const database = openDatabase(config.databaseUrl, config.databasePoolMax);
+  await database.migrate(migrations);
+  const keys = await new KeyRing(new PostgresSigningKeyStore(database.db), config.kek).load();
+  const outbox = createOutbox({ source: eventSource });
+  const store = new PostgresCertificateStore(database.db, rfc9162Sha256, outbox);
 
-  const app = certificatesApp({
+  const deps: CertificatesDeps = {
     store,
     signer: keys,
     runtime: systemRuntime,
-    issuer: {
-      id: config.publicBaseUrl,
-      name: config.issuerName,
-      validityDays: config.validityDays,
-    },
+    issuer: config.issuer,
     topic: Topics.certificates,
     origin: config.logOrigin,
     encodeHash: encode,
-  });
-  return { app, keys, db, close: () => db.destroy() };
+  };
+  return { app: certificatesApp(deps), deps, store, keys, database, close: database.close };
 }

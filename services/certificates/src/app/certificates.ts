@@ -1,7 +1,7 @@
 import type { IssuerProfile } from '../domain/certificate-document.ts';
 import { getBundle, getNewerCheckpoint } from './get-bundle.ts';
 import { type IssueRequest, issueCertificates } from './issue-certificates.ts';
-import type { CertificateRecord, CertificateStore, Runtime, Signer } from './ports.ts';
+import type { Cause, CertificateRecord, CertificateStore, Runtime, Signer } from './ports.ts';
 import { type RevokeRequest, revokeCertificates } from './revoke-certificates.ts';
 import { signCheckpoint } from './sign-checkpoint.ts';
 
@@ -18,8 +18,8 @@ export interface CertificatesDeps {
 /** The service's commands and queries over one set of ports; adapters call only these. */
 export function certificatesApp(deps: CertificatesDeps) {
   return Object.freeze({
-    issue: (requests: IssueRequest[]) => issueCertificates(deps, requests),
-    revoke: (request: RevokeRequest) => revokeCertificates(deps, request),
+    issue: (requests: IssueRequest[], cause: Cause) => issueCertificates(deps, requests, cause),
+    revoke: (request: RevokeRequest, cause: Cause) => revokeCertificates(deps, request, cause),
     signCheckpoint: () => signCheckpoint(deps),
     bundle: (certificate: CertificateRecord) => getBundle(deps, certificate),
     newerCheckpoint: (fromSize: number) => getNewerCheckpoint(deps, fromSize),

@@ -4,15 +4,20 @@ import {
   SignedTypes,
 } from '../domain/certificate-document.ts';
 import type { CompletedPurchase } from '../domain/completed-purchase.ts';
-import type { CertificateRecord, CertificateStore, LockedStore, Runtime, Signer } from './ports.ts';
+import type {
+  Cause,
+  CertificateRecord,
+  CertificateStore,
+  LockedStore,
+  Runtime,
+  Signer,
+} from './ports.ts';
 import { revokeWithin } from './revoke-certificates.ts';
 
 export interface IssueRequest {
   purchase: CompletedPurchase;
   /** Why: 'transaction-completed' for the consumer, the admin's reason for a re-issue. */
   reason: string;
-  /** The inbox id of the event that asked, when an event did. */
-  eventId?: string;
 }
 
 export interface IssueResult {
@@ -31,21 +36,22 @@ export interface IssueDeps {
 
 /**
  * Issues certificates for a batch of requests in one transaction: one lock, one append of all
- * their leaves to the log. Idempotent on (transaction, reason) and on the event id, so that a
- * redelivered TransactionCompleted or a retried admin request changes nothing.
+ * their leaves to the log. Idempotent on (transaction, reason): a redelivered TransactionCompleted
+ * (the bus's inbox drops most) or a retried admin request returns the first certificate.
  */
 export async function issueCertificates(
   deps: IssueDeps,
   requests: IssueRequest[],
+  cause: Cause,
 ): Promise<IssueResult[]> {
-  return deps.store.locked(async (store) => {
+  return deps.store.locked(cause, async (store) => {
     const results: IssueResult[] = [];
     const fresh: CertificateRecord[] = [];
     const purchases: CompletedPurchase[] = [];
     const known = await store.certificatesOf(requests.map((r) => r.purchase.transactionId));
 
     for (const request of requests) {
-      const existing = await alreadyIssued(store, request, known);
+      const existing = alreadyIssued(request, known);
       if (existing) {
         results.push({ certificate: existing, created: false });
         continue;
@@ -62,20 +68,9 @@ export async function issueCertificates(
   });
 }
 
-async function alreadyIssued(
-  store: LockedStore,
-  request: IssueRequest,
-  known: CertificateRecord[],
-): Promise<CertificateRecord | undefined> {
+function alreadyIssued(request: IssueRequest, known: CertificateRecord[]) {
   const { transactionId } = request.purchase;
-  const same = known.find((c) => c.transactionId === transactionId && c.reason === request.reason);
-  if (same) return same;
-
-  // Same event seen before under another reason cannot happen; a redelivery is caught here.
-  if (request.eventId !== undefined && !(await store.markHandled(request.eventId))) {
-    return latestOf(known, transactionId);
-  }
-  return undefined;
+  return known.find((c) => c.transactionId === transactionId && c.reason === request.reason);
 }
 
 async function signNew(

@@ -42,8 +42,6 @@ export interface Revocation {
 
 /** The log and certificate tables, held under the log's lock for one unit of work. */
 export interface LockedStore {
-  /** Records an event id; false when it was handled before (inbox). */
-  markHandled(eventId: string): Promise<boolean>;
   certificatesOf(transactionIds: string[]): Promise<CertificateRecord[]>;
   purchaseOf(transactionId: string): Promise<CompletedPurchase | undefined>;
   appendLeaves(leafHashes: Uint8Array[]): Promise<number>;
@@ -55,9 +53,20 @@ export interface LockedStore {
   enqueue(events: OutgoingEvent[]): Promise<void>;
 }
 
+/** Who and what caused a change: carried onto the events it publishes. */
+export interface Cause {
+  correlationId: string;
+  causationId: string | null;
+  actor: {
+    userId: string | null;
+    organizationId: string | null;
+    role: 'admin' | 'provider' | 'insurer' | 'intermediary' | 'system';
+  };
+}
+
 export interface CertificateStore {
   /** Runs the work in one database transaction holding the log's lock. */
-  locked<T>(work: (store: LockedStore) => Promise<T>): Promise<T>;
+  locked<T>(cause: Cause, work: (store: LockedStore) => Promise<T>): Promise<T>;
   byId(id: string): Promise<CertificateRecord | undefined>;
   byCode(code: string): Promise<CertificateRecord | undefined>;
   byOrganization(organizationId: string, limit: number): Promise<CertificateRecord[]>;

@@ -1,5 +1,5 @@
 import { SignedTypes } from '../domain/certificate-document.ts';
-import type { CertificateStore, LockedStore, Revocation, Runtime, Signer } from './ports.ts';
+import type { Cause, CertificateStore, LockedStore, Revocation, Runtime, Signer } from './ports.ts';
 
 export interface RevokeDeps {
   store: CertificateStore;
@@ -11,19 +11,15 @@ export interface RevokeDeps {
 export interface RevokeRequest {
   transactionId: string;
   reason: string;
-  /** The inbox id of the event that asked (TransactionRefunded). */
-  eventId?: string;
 }
 
-/** Revokes every live certificate of a transaction, e.g. on refund; a redelivery is a no-op. */
+/** Revokes every live certificate of a transaction, e.g. on refund; again, it is a no-op. */
 export async function revokeCertificates(
   deps: RevokeDeps,
   request: RevokeRequest,
+  cause: Cause,
 ): Promise<Revocation[]> {
-  return deps.store.locked(async (store) => {
-    if (request.eventId !== undefined && !(await store.markHandled(request.eventId))) return [];
-    return revokeWithin(deps, store, request);
-  });
+  return deps.store.locked(cause, (store) => revokeWithin(deps, store, request));
 }
 
 /**

@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { createTestDatabase } from '@hcts/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Composed, composeCertificates } from '../adapters/compose.ts';
-import { completedPurchase, testKek } from '../test-support/fixtures.ts';
+import {
+  completedPurchase,
+  systemCause,
+  testCoreConfig,
+  testKek,
+} from '../test-support/fixtures.ts';
 
 let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
 let service: Composed;
@@ -15,14 +20,7 @@ const cli = join(import.meta.dirname, 'verify-bundle.ts');
 beforeAll(async () => {
   testDb = await createTestDatabase('cert_cli');
   dir = mkdtempSync(join(tmpdir(), 'hcts-verify-'));
-  service = await composeCertificates({
-    databaseUrl: testDb.url,
-    kek: testKek(),
-    publicBaseUrl: 'https://hcts.test',
-    issuerName: 'HCTS test',
-    validityDays: 365,
-    logOrigin: 'hcts.test/log',
-  });
+  service = await composeCertificates(testCoreConfig(testDb.url));
 });
 
 afterAll(async () => {
@@ -44,9 +42,10 @@ function file(name: string, value: unknown): string {
 
 describe('verify-bundle CLI', () => {
   it('accepts a good bundle and, with a newer checkpoint, checks consistency', async () => {
-    const [issued] = await service.app.issue([
-      { purchase: completedPurchase(), reason: 'transaction-completed' },
-    ]);
+    const [issued] = await service.app.issue(
+      [{ purchase: completedPurchase(), reason: 'transaction-completed' }],
+      systemCause(),
+    );
     const bundle = await service.app.bundle(issued!.certificate);
     const jwks = file('jwks.json', service.keys.jwks());
 
@@ -54,16 +53,20 @@ describe('verify-bundle CLI', () => {
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.out)).toMatchObject({ valid: true, failures: [] });
 
-    await service.app.issue([{ purchase: completedPurchase(), reason: 'transaction-completed' }]);
+    await service.app.issue(
+      [{ purchase: completedPurchase(), reason: 'transaction-completed' }],
+      systemCause(),
+    );
     const size = JSON.parse(ok.out).treeSize as number;
     const newer = file('n.json', await service.app.newerCheckpoint(size));
     expect(run('--bundle', file('b.json', bundle), '--jwks', jwks, '--newer', newer).code).toBe(0);
   });
 
   it('rejects a tampered certificate and names the failed checks', async () => {
-    const [issued] = await service.app.issue([
-      { purchase: completedPurchase(), reason: 'transaction-completed' },
-    ]);
+    const [issued] = await service.app.issue(
+      [{ purchase: completedPurchase(), reason: 'transaction-completed' }],
+      systemCause(),
+    );
     const bundle = await service.app.bundle(issued!.certificate);
     const [h, p, s] = bundle.certificate.split('.');
     const payload = JSON.parse(Buffer.from(p!, 'base64url').toString());

@@ -35,3 +35,22 @@ export function completedPurchase(overrides: Partial<CompletedPurchase> = {}): C
 export function testKek(): Buffer {
   return randomBytes(32);
 }
+
+/** A cause for changes a test makes directly, as the system. */
+export function systemCause() {
+  return {
+    correlationId: `test-${randomBytes(6).toString('hex')}`,
+    causationId: null,
+    actor: { userId: null, organizationId: null, role: 'system' as const },
+  };
+}
+
+/** The service core on a test database. */
+export function testCoreConfig(databaseUrl: string, kek: Buffer = testKek()) {
+  return {
+    databaseUrl,
+    kek,
+    issuer: { id: 'https://hcts.test', name: 'HCTS test', validityDays: 365 },
+    logOrigin: 'hcts.test/log',
+  };
+}

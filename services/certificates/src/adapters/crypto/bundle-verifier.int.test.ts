@@ -1,7 +1,12 @@
 import { createTestDatabase } from '@hcts/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignedTypes } from '../../domain/certificate-document.ts';
-import { completedPurchase, testKek } from '../../test-support/fixtures.ts';
+import {
+  completedPurchase,
+  systemCause,
+  testCoreConfig,
+  testKek,
+} from '../../test-support/fixtures.ts';
 import { type Composed, composeCertificates } from '../compose.ts';
 import { PostgresSigningKeyStore } from '../postgres/postgres-signing-key-store.ts';
 import { verifyBundle } from './bundle-verifier.ts';
@@ -13,14 +18,7 @@ const kek = testKek();
 
 beforeAll(async () => {
   testDb = await createTestDatabase('cert_bundle');
-  service = await composeCertificates({
-    databaseUrl: testDb.url,
-    kek,
-    publicBaseUrl: 'https://hcts.test',
-    issuerName: 'HCTS test',
-    validityDays: 365,
-    logOrigin: 'hcts.test/log',
-  });
+  service = await composeCertificates(testCoreConfig(testDb.url, kek));
 });
 
 afterAll(async () => {
@@ -29,9 +27,10 @@ afterAll(async () => {
 });
 
 async function issueOne() {
-  const [result] = await service.app.issue([
-    { purchase: completedPurchase(), reason: 'transaction-completed' },
-  ]);
+  const [result] = await service.app.issue(
+    [{ purchase: completedPurchase(), reason: 'transaction-completed' }],
+    systemCause(),
+  );
   return result!.certificate;
 }
 
@@ -86,14 +85,7 @@ describe('certificate bundles', () => {
 
     // A stranger signs the very same tree head with a key of its own.
     const rogueDb = await createTestDatabase('cert_rogue');
-    const rogue = await composeCertificates({
-      databaseUrl: rogueDb.url,
-      kek: testKek(),
-      publicBaseUrl: 'https://rogue.test',
-      issuerName: 'rogue',
-      validityDays: 1,
-      logOrigin: 'hcts.test/log',
-    });
+    const rogue = await composeCertificates(testCoreConfig(rogueDb.url));
     try {
       const { jws } = await rogue.keys.sign(payload, SignedTypes.checkpoint);
       const verdict = await verifyBundle({ ...bundle, checkpoint: jws }, service.keys.jwks());
@@ -122,6 +114,7 @@ describe('certificate bundles', () => {
         purchase: completedPurchase(),
         reason: 'transaction-completed',
       })),
+      systemCause(),
     );
 
     const newer = await service.app.newerCheckpoint(older.treeSize);
@@ -149,7 +142,7 @@ describe('certificate bundles', () => {
   });
 
   it('keeps private keys sealed: a wrong key-encryption key cannot load them', async () => {
-    const store = new PostgresSigningKeyStore(service.db);
+    const store = new PostgresSigningKeyStore(service.database.db);
     const sealed = (await store.list())[0]!.sealedPrivateKey;
     expect(sealed.includes(Buffer.from('PRIVATE'))).toBe(false);
     await expect(new KeyRing(store, testKek()).load()).rejects.toThrow();

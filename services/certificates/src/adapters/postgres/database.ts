@@ -1,10 +1,10 @@
-import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
+import { createDatabase, type Database as KitDatabase } from '@hcts/kit';
+import type { Kysely } from 'kysely';
 import type { CertificatesDatabase } from './schema.ts';
 
 export type Database = Kysely<CertificatesDatabase>;
+export type DatabaseHandle = KitDatabase<CertificatesDatabase>;
 
-export function openDatabase(url: string, maxConnections = 10): Database {
-  const pool = new pg.Pool({ connectionString: url, max: maxConnections });
-  return new Kysely<CertificatesDatabase>({ dialect: new PostgresDialect({ pool }) });
+export function openDatabase(url: string, poolMax = 10): DatabaseHandle {
+  return createDatabase<CertificatesDatabase>({ url, poolMax, applicationName: 'certificates' });
 }

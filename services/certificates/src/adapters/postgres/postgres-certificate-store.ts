@@ -1,5 +1,8 @@
+import type { Outbox, StagedEvent } from '@hcts/bus';
+import { eventsByType } from '@hcts/contracts';
 import type { Selectable, Transaction } from 'kysely';
 import type {
+  Cause,
   CertificateRecord,
   CertificateStore,
   LockedStore,
@@ -19,20 +22,28 @@ type Trx = Transaction<CertificatesDatabase>;
 export class PostgresCertificateStore implements CertificateStore {
   readonly #db: Database;
   readonly #log: PostgresMerkleLog;
-  readonly #newId: () => string;
+  readonly #outbox: Outbox;
+  readonly #outer: Trx | undefined;
 
-  constructor(db: Database, hasher: TreeHasher, newId: () => string) {
+  constructor(db: Database, hasher: TreeHasher, outbox: Outbox, outer?: Trx) {
     this.#db = db;
     this.#log = new PostgresMerkleLog(db, hasher);
-    this.#newId = newId;
+    this.#outbox = outbox;
+    this.#outer = outer;
   }
 
-  locked<T>(work: (store: LockedStore) => Promise<T>): Promise<T> {
-    return this.#db.transaction().execute(async (trx) => {
+  /** The same store, with its units of work inside a transaction someone else owns (inbox). */
+  boundTo(trx: Trx): PostgresCertificateStore {
+    return new PostgresCertificateStore(this.#db, this.#log.hasher, this.#outbox, trx);
+  }
+
+  locked<T>(cause: Cause, work: (store: LockedStore) => Promise<T>): Promise<T> {
+    const run = async (trx: Trx) => {
       // Taken first, so that every writer queues here rather than deadlocking later.
       await trx.selectFrom('merkle_log').select('id').where('id', '=', 1).forUpdate().execute();
-      return work(new LockedPostgresStore(trx, this.#log, this.#newId));
-    });
+      return work(new LockedPostgresStore(trx, this.#log, this.#outbox, cause));
+    };
+    return this.#outer ? run(this.#outer) : this.#db.transaction().execute(run);
   }
 
   async byId(id: string) {
@@ -114,7 +125,7 @@ export class PostgresCertificateStore implements CertificateStore {
     const row = await this.#db
       .selectFrom('checkpoints')
       .select('jws')
-      .where('tree_size', '=', String(checkpoint.treeSize))
+      .where('tree_size', '=', checkpoint.treeSize)
       .executeTakeFirstOrThrow();
     return { jws: row.jws, checkpoint: checkpointOf(row.jws) };
   }
@@ -133,22 +144,14 @@ export class PostgresCertificateStore implements CertificateStore {
 class LockedPostgresStore implements LockedStore {
   readonly #trx: Trx;
   readonly #log: PostgresMerkleLog;
-  readonly #newId: () => string;
+  readonly #outbox: Outbox;
+  readonly #cause: Cause;
 
-  constructor(trx: Trx, log: PostgresMerkleLog, newId: () => string) {
+  constructor(trx: Trx, log: PostgresMerkleLog, outbox: Outbox, cause: Cause) {
     this.#trx = trx;
     this.#log = log;
-    this.#newId = newId;
-  }
-
-  async markHandled(eventId: string) {
-    const inserted = await this.#trx
-      .insertInto('processed_events')
-      .values({ event_id: eventId, handled_at: new Date() })
-      .onConflict((oc) => oc.column('event_id').doNothing())
-      .returning('event_id')
-      .executeTakeFirst();
-    return inserted !== undefined;
+    this.#outbox = outbox;
+    this.#cause = cause;
   }
 
   async certificatesOf(transactionIds: string[]) {
@@ -225,22 +228,12 @@ class LockedPostgresStore implements LockedStore {
   }
 
   async enqueue(events: OutgoingEvent[]) {
-    if (events.length === 0) return;
-    const now = new Date();
-    await this.#trx
-      .insertInto('outbox')
-      .values(
-        events.map((e) => ({
-          id: this.#newId(),
-          topic: e.topic,
-          key: e.key,
-          type: e.type,
-          payload: JSON.stringify(e.data),
-          created_at: now,
-          published_at: null,
-        })),
-      )
-      .execute();
+    const staged = events.map((e): StagedEvent => {
+      const definition = eventsByType.get(e.type);
+      if (!definition) throw new Error(`no contract for event type ${e.type}`);
+      return { definition, data: e.data, context: this.#cause };
+    });
+    await this.#outbox.addAll(this.#trx, staged);
   }
 }
 

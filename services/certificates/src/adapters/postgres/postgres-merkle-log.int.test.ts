@@ -9,26 +9,26 @@ import {
   verifyInclusion,
 } from '../../domain/merkle/index.ts';
 import { rfc9162Sha256 as hasher } from '../crypto/sha256.ts';
-import { type Database, openDatabase } from './database.ts';
-import { migrate } from './migrations.ts';
+import { type DatabaseHandle, openDatabase } from './database.ts';
+import { migrations } from './migrations.ts';
 import { PostgresMerkleLog } from './postgres-merkle-log.ts';
 
 let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
-let db: Database;
+let handle: DatabaseHandle;
 let log: PostgresMerkleLog;
 const hex = (h: Hash) => Buffer.from(h).toString('hex');
 const leafOf = (tag: string) => hasher.leaf(new TextEncoder().encode(tag));
 
 beforeAll(async () => {
   testDb = await createTestDatabase('cert_merkle');
-  db = openDatabase(testDb.url, 4);
-  await migrate(db);
-  await migrate(db);
-  log = new PostgresMerkleLog(db, hasher);
+  handle = openDatabase(testDb.url, 4);
+  await handle.migrate(migrations);
+  await handle.migrate(migrations);
+  log = new PostgresMerkleLog(handle.db, hasher);
 });
 
 afterAll(async () => {
-  await db?.destroy();
+  await handle?.close();
   await testDb?.drop();
 });
 
@@ -38,7 +38,7 @@ describe('PostgresMerkleLog', () => {
       Array.from({ length: 1 + (b % 5) * 7 }, (_, i) => leafOf(`b${b}-${i}`)),
     );
     const starts = await Promise.all(
-      batches.map((batch) => db.transaction().execute((trx) => log.append(trx, batch))),
+      batches.map((batch) => handle.db.transaction().execute((trx) => log.append(trx, batch))),
     );
 
     const total = batches.reduce((n, b) => n + b.length, 0);
@@ -90,7 +90,7 @@ describe('PostgresMerkleLog', () => {
     const before = await log.size();
     const rootBefore = hex(await log.root(before));
     await expect(
-      db.transaction().execute(async (trx) => {
+      handle.db.transaction().execute(async (trx) => {
         await log.append(trx, [leafOf('rolled-back')]);
         throw new Error('abort');
       }),

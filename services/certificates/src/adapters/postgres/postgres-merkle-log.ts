@@ -29,6 +29,10 @@ export class PostgresMerkleLog {
     this.#hasher = hasher;
   }
 
+  get hasher(): TreeHasher {
+    return this.#hasher;
+  }
+
   /**
    * Appends leaf hashes inside the caller's transaction and returns the index of the first.
    * The row lock on the log serializes appenders, so indexes are dense and never reused.

@@ -1,7 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 
-/** bigint arrives from pg as a string; it is written as a number. */
-type BigIntColumn = ColumnType<string, number, number>;
+/** bigint arrives as an exact number through the kit's pool (it refuses unsafe values). */
+type BigIntColumn = ColumnType<number, number, number>;
 type Timestamptz = ColumnType<Date, Date | string, Date | string>;
 
 export interface MerkleLogTable {
@@ -61,21 +61,6 @@ export interface StatusListTable {
   signed_at: Timestamptz;
 }
 
-export interface ProcessedEventTable {
-  event_id: string;
-  handled_at: Timestamptz;
-}
-
-export interface OutboxTable {
-  id: string;
-  topic: string;
-  key: string;
-  type: string;
-  payload: ColumnType<Record<string, unknown>, string, string>;
-  created_at: Timestamptz;
-  published_at: Timestamptz | null;
-}
-
 export interface CertificatesDatabase {
   merkle_log: MerkleLogTable;
   merkle_nodes: MerkleNodeTable;
@@ -84,6 +69,4 @@ export interface CertificatesDatabase {
   certificates: CertificateTable;
   purchases: PurchaseTable;
   status_lists: StatusListTable;
-  processed_events: ProcessedEventTable;
-  outbox: OutboxTable;
 }
