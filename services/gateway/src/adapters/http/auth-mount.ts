@@ -1,0 +1,37 @@
+import { Readable } from 'node:stream';
+import { fromNodeHeaders } from 'better-auth/node';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { clientAddressHeader } from '../auth/auth-hooks.ts';
+import type { Identity } from '../auth/identity.ts';
+
+/**
+ * Hands a request under /api/auth/* to Better Auth's fetch handler and writes its answer back
+ * through Fastify (so the gateway's headers and hooks still apply). The body is streamed
+ * through unparsed; Better Auth reads it.
+ */
+export function betterAuthHandler(identity: Identity, publicUrl: string) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const headers = fromNodeHeaders(request.headers);
+    // Better Auth reads the caller's address from this header only; the client's own is replaced.
+    headers.set(clientAddressHeader, request.ip);
+
+    const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+    const body = hasBody ? (Readable.toWeb(request.raw) as ReadableStream) : undefined;
+    const answer = await identity.handler(
+      new Request(`${publicUrl}${request.url}`, {
+        method: request.method,
+        headers,
+        body,
+        duplex: 'half',
+      } as RequestInit),
+    );
+
+    reply.code(answer.status);
+    for (const [name, value] of answer.headers) {
+      if (name !== 'set-cookie' && name !== 'content-length') reply.header(name, value);
+    }
+    const cookies = answer.headers.getSetCookie();
+    if (cookies.length > 0) reply.header('set-cookie', cookies);
+    return reply.send(Buffer.from(await answer.arrayBuffer()));
+  };
+}

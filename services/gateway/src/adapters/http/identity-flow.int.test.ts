@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerMember, signInAdmin, signUpAndIn } from '../../testing/members.ts';
+import type { TestGateway } from '../../testing/test-gateway.ts';
+import { startTestGateway } from '../../testing/test-gateway.ts';
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startTestGateway('identity');
+});
+afterAll(async () => {
+  await gw?.close();
+});
+
+describe('identity through the gateway', () => {
+  it('signs up, confirms the email, signs in and reports the role', async () => {
+    const member = await signUpAndIn(gw, 'newcomer');
+    const role = await member.client.get('/api/user/role');
+
+    expect(role.status).toBe(200);
+    expect(role.json).toMatchObject({ userId: member.userId, role: null, via: 'session' });
+  });
+
+  it('registers a pending organization that the admin verifies', async () => {
+    const insurer = await registerMember(gw, 'insurer', { verify: false });
+    const pending = await insurer.client.post('/api/verification/status', {});
+    expect(pending.json).toMatchObject({ kind: 'insurer', status: 'pending' });
+
+    const admin = await signInAdmin(gw);
+    const list = await admin.client.get('/api/verification/organizations?status=pending');
+    expect(
+      list.json.organizations.map((o: { organizationId: string }) => o.organizationId),
+    ).toContain(insurer.organizationId);
+    await admin.client.post('/api/verification/decisions', {
+      organizationId: insurer.organizationId,
+      status: 'verified',
+    });
+
+    const role = await insurer.client.get('/api/user/role');
+    expect(role.json).toMatchObject({ role: 'insurer', organizationStatus: 'verified' });
+  });
+});

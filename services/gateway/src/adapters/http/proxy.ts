@@ -1,0 +1,129 @@
+import type { Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Dispatcher } from 'undici';
+import { Pool } from 'undici';
+import type { Upstream } from '../../config.ts';
+import { GatewayError } from '../../domain/errors.ts';
+
+export interface ForwardIdentity {
+  accessToken: string;
+  userId: string;
+  organizationId: string;
+  role: string;
+  scope: string;
+}
+
+// Connection-level headers (RFC 9110 §7.6.1) and everything that carries identity: a client
+// must never be able to set the x-hcts-* headers that services trust.
+const droppedRequestHeaders = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'authorization',
+  'cookie',
+  'x-api-key',
+  'forwarded',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+]);
+const droppedResponseHeaders = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'proxy-connection',
+  'trailer',
+  'upgrade',
+]);
+
+/**
+ * Forwards requests to the services over undici keep-alive pools, one per service. The body
+ * streams through untouched (never parsed), and so does the answer.
+ */
+export function createForwarder(
+  upstreams: Record<Upstream, string>,
+  timeouts: { connectMs: number; responseMs: number },
+) {
+  const pools = new Map<Upstream, Pool>();
+  for (const [name, url] of Object.entries(upstreams) as [Upstream, string][]) {
+    pools.set(
+      name,
+      new Pool(url, {
+        connections: 128,
+        keepAliveTimeout: 30_000,
+        connect: { timeout: timeouts.connectMs },
+        headersTimeout: timeouts.responseMs,
+        bodyTimeout: timeouts.responseMs,
+      }),
+    );
+  }
+
+  const forward = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    target: { upstream: Upstream; path: string },
+    extraHeaders: Record<string, string>,
+  ) => {
+    const pool = pools.get(target.upstream)!;
+    const headers = outgoingHeaders(request, extraHeaders);
+    const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+
+    let answer: Dispatcher.ResponseData;
+    try {
+      answer = await pool.request({
+        method: request.method as Dispatcher.HttpMethod,
+        path: target.path,
+        headers,
+        body: hasBody ? ((request.body as Readable | undefined) ?? null) : null,
+      });
+    } catch (error) {
+      request.log.warn({ err: error, upstream: target.upstream }, 'upstream unavailable');
+      throw new GatewayError('GATEWAY_UPSTREAM_UNAVAILABLE', { service: target.upstream });
+    }
+
+    reply.code(answer.statusCode);
+    for (const [name, value] of Object.entries(answer.headers)) {
+      if (value !== undefined && !droppedResponseHeaders.has(name)) reply.header(name, value);
+    }
+    return reply.send(answer.body);
+  };
+
+  const close = async () => {
+    await Promise.all([...pools.values()].map((p) => p.close()));
+  };
+
+  return { forward, close };
+}
+export type Forwarder = ReturnType<typeof createForwarder>;
+
+function outgoingHeaders(request: FastifyRequest, extra: Record<string, string>) {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined || droppedRequestHeaders.has(name) || name.startsWith('x-hcts-')) {
+      continue;
+    }
+    headers[name] = value;
+  }
+
+  headers['x-forwarded-for'] = request.ip;
+  headers['x-forwarded-proto'] = request.protocol;
+  if (request.headers.host) headers['x-forwarded-host'] = request.headers.host;
+  return Object.assign(headers, extra);
+}
+
+export function identityHeaders(identity: ForwardIdentity | undefined): Record<string, string> {
+  if (!identity) return {};
+  return {
+    authorization: `Bearer ${identity.accessToken}`,
+    'x-hcts-user-id': identity.userId,
+    'x-hcts-organization-id': identity.organizationId,
+    'x-hcts-role': identity.role,
+    'x-hcts-scope': identity.scope,
+  };
+}

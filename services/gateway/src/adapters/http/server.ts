@@ -1,0 +1,112 @@
+import scalar from '@scalar/fastify-api-reference';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import Fastify from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { uuidv7 } from 'uuidv7';
+import type { RouteEntry } from '../../app/route-table.ts';
+import { routeKey, routeTable } from '../../app/route-table.ts';
+import type { GatewayConfig, Upstream } from '../../config.ts';
+import { GatewayError } from '../../domain/errors.ts';
+import type { Identity } from '../auth/identity.ts';
+import { betterAuthHandler } from './auth-mount.ts';
+import type { createGuard } from './guard.ts';
+import { admissionOf } from './guard.ts';
+import { registerHealth } from './health.ts';
+import { identityHandlers } from './identity-routes.ts';
+import type { createOpenApi } from './openapi.ts';
+import { sendProblem } from './problem.ts';
+import type { Forwarder } from './proxy.ts';
+import { identityHeaders } from './proxy.ts';
+import { correlationIdOf, nextTraceparent } from './trace-context.ts';
+
+export interface ServerDeps {
+  config: GatewayConfig;
+  log: Logger;
+  db: Kysely<unknown>;
+  redis: Redis;
+  identity: Identity;
+  guard: ReturnType<typeof createGuard>;
+  forwarder: Forwarder;
+  openApi: ReturnType<typeof createOpenApi>;
+}
+
+/** The gateway's HTTP surface: one Fastify route per route-table entry, each behind the guard. */
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    genReqId: () => uuidv7(),
+    bodyLimit: 1_048_576,
+  });
+  app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, new GatewayError('GATEWAY_ROUTE_NOT_FOUND')),
+  );
+
+  registerHealth(app, { db: deps.db, redis: deps.redis, upstreams: deps.config.upstreams });
+  app.get('/openapi.json', async () => deps.openApi());
+  app.get('/.well-known/jwks.json', async () => deps.identity.api.getJwks());
+  await app.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });
+
+  // Own routes parse JSON; everything forwarded keeps its body as an unread stream.
+  const handlers = identityHandlers(deps.db);
+  for (const route of routeTable.filter((r) => r.target === 'gateway')) {
+    const handler = handlers[routeKey(route.method, route.path)];
+    if (!handler) throw new Error(`no handler for ${route.method} ${route.path}`);
+    app.route({ method: route.method, url: route.path, preHandler: deps.guard(route), handler });
+  }
+
+  await app.register(async (passthrough) => {
+    passthrough.removeAllContentTypeParsers();
+    passthrough.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+    for (const route of routeTable.filter((r) => r.target !== 'gateway')) {
+      passthrough.route({
+        method: route.method,
+        url: route.path,
+        preHandler: deps.guard(route),
+        handler:
+          route.target === 'identity'
+            ? betterAuthHandler(deps.identity, deps.config.publicUrl)
+            : forwardTo(deps.forwarder, route, route.target as Upstream),
+      });
+    }
+  });
+
+  return app;
+}
+
+function forwardTo(forwarder: Forwarder, route: RouteEntry, upstream: Upstream) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const { auth, decision } = admissionOf(request);
+    const caller = auth?.caller;
+    const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+    const path = route.upstreamPath ? `${route.upstreamPath}${query}` : request.url;
+
+    const identity =
+      auth && caller?.organizationId && caller.role
+        ? {
+            accessToken: await auth.accessToken(),
+            userId: caller.userId,
+            organizationId: caller.organizationId,
+            role: caller.role,
+            scope: decision.scope,
+          }
+        : undefined;
+    const correlationId = correlationIdOf(
+      request.headers['x-correlation-id'] as string | undefined,
+      request.id,
+    );
+    return forwarder.forward(
+      request,
+      reply,
+      { upstream, path },
+      {
+        ...identityHeaders(identity),
+        'x-correlation-id': correlationId,
+        'x-request-id': request.id,
+        traceparent: nextTraceparent(request.headers.traceparent as string | undefined),
+      },
+    );
+  };
+}

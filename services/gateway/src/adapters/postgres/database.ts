@@ -1,0 +1,32 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+
+/** The gateway's database URL: the server of DATABASE_URL with the gateway's database name. */
+export function gatewayDatabaseUrl(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** Creates the gateway's database when it is missing (a fresh machine, a test run). */
+export async function ensureDatabase(serverUrl: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (found.rowCount === 0) {
+      // The name is checked against ^[a-z0-9_]+$ by the config schema, so quoting suffices.
+      await client.query(`create database "${database}"`).catch((error: { code?: string }) => {
+        if (error.code !== '42P04') throw error;
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+export function openDatabase(url: string) {
+  const pool = new pg.Pool({ connectionString: url, max: 20 });
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+  return { pool, db };
+}

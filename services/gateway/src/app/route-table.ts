@@ -1,0 +1,195 @@
+import type { Action, Resource } from '@hcts/contracts';
+import type { Upstream } from '../config.ts';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Who may call a route: anyone, or a member whose role the matrix grants (resource, action). */
+export type Access =
+  | { kind: 'public' }
+  /** Any signed-in user, with or without an organization. */
+  | { kind: 'signed-in' }
+  | {
+      kind: 'member';
+      resource: Resource;
+      action: Action;
+      /** Trading moves money or commits an organization: only verified organizations. */
+      trade?: boolean;
+      /** A path parameter naming an owner, checked when the role's scope is `own`. */
+      owner?: { param: string; of: 'user' | 'organization' };
+    };
+
+export interface RouteEntry {
+  method: Method;
+  /** The public path, in Fastify's syntax. */
+  path: string;
+  /** The service that answers, or the gateway itself. */
+  target: Upstream | 'gateway' | 'identity';
+  /** The path at the service when it differs from the public one. */
+  upstreamPath?: string;
+  access: Access;
+  /** A tighter per-address limit for this route (requests per minute). */
+  perAddressPerMinute?: number;
+}
+
+const member = (
+  resource: Resource,
+  action: Action,
+  extra: { trade?: boolean; owner?: { param: string; of: 'user' | 'organization' } } = {},
+): Access => ({ kind: 'member', resource, action, ...extra });
+const open: Access = { kind: 'public' };
+
+const route = (
+  method: Method,
+  path: string,
+  target: RouteEntry['target'],
+  access: Access,
+  extra: Partial<RouteEntry> = {},
+): RouteEntry => ({ method, path, target, access, ...extra });
+
+/**
+ * Every public route and its policy; a route missing here is not served at all (deny by
+ * default), and route-table.unit.test.ts fails on a registered route without an entry.
+ *
+ * Decisions where the matrix is silent, written here so they are seen together:
+ * - Public: Better Auth's /api/auth/*, health, certificate verification and the certificates'
+ *   own JWKS, and payment gateways' webhooks (payments verifies their signatures).
+ * - Marketplace, ICD-11 and platform statistics are reads of `marketplace`: every role, but not
+ *   anonymous callers, because prices are business terms between members.
+ * - Carts and quotes are `transactions` (a cart is a transaction being prepared).
+ * - Analytics are reads of `transactions` (each role sees figures of its own business).
+ * - Webhook endpoints and GDPR requests are the caller's `ownData`.
+ */
+export const routeTable: readonly RouteEntry[] = Object.freeze([
+  // Catalog.
+  route('GET', '/api/services', 'catalog', member('services', 'read')),
+  route('POST', '/api/services', 'catalog', member('services', 'create', { trade: true })),
+  route('GET', '/api/services/stats', 'catalog', member('services', 'read')),
+  route('GET', '/api/services/:id', 'catalog', member('services', 'read')),
+  route('PUT', '/api/services/:id', 'catalog', member('services', 'update', { trade: true })),
+  route('DELETE', '/api/services/:id', 'catalog', member('services', 'delete')),
+  route('POST', '/api/services/:id/quote', 'catalog', member('marketplace', 'read')),
+  route(
+    'GET',
+    '/api/services/provider/:providerId',
+    'catalog',
+    member('services', 'read', { owner: { param: 'providerId', of: 'organization' } }),
+  ),
+  route(
+    'GET',
+    '/api/services/provider/:providerId/cms-standard-charges',
+    'catalog',
+    member('services', 'read', { owner: { param: 'providerId', of: 'organization' } }),
+  ),
+  route('GET', '/api/marketplace/services', 'catalog', member('marketplace', 'read')),
+  route('GET', '/api/marketplace/services/:id', 'catalog', member('marketplace', 'read')),
+  route('GET', '/api/icd11/search', 'catalog', member('marketplace', 'read')),
+  route('GET', '/api/icd11/:code', 'catalog', member('marketplace', 'read')),
+
+  // Trading.
+  route('GET', '/api/cart', 'trading', member('transactions', 'read')),
+  route('POST', '/api/cart/items', 'trading', member('transactions', 'create')),
+  route('PUT', '/api/cart/items/:itemId', 'trading', member('transactions', 'update')),
+  route('DELETE', '/api/cart/items/:itemId', 'trading', member('transactions', 'update')),
+  route('DELETE', '/api/cart', 'trading', member('transactions', 'update')),
+  route('POST', '/api/purchase/quote', 'trading', member('transactions', 'create')),
+  route(
+    'POST',
+    '/api/purchase/initiate',
+    'trading',
+    member('transactions', 'create', { trade: true }),
+  ),
+  route(
+    'POST',
+    '/api/purchase/complete',
+    'trading',
+    member('transactions', 'update', { trade: true }),
+  ),
+  route(
+    'POST',
+    '/api/purchase/cancel',
+    'trading',
+    member('transactions', 'update', { trade: true }),
+  ),
+  route(
+    'POST',
+    '/api/purchase/refund',
+    'trading',
+    member('transactions', 'update', { trade: true }),
+  ),
+  route('GET', '/api/transactions', 'trading', member('transactions', 'read')),
+  route('GET', '/api/transactions/:id', 'trading', member('transactions', 'read')),
+  route('GET', '/api/transactions/:id/events', 'trading', member('transactions', 'read')),
+
+  // Payments.
+  route(
+    'POST',
+    '/api/payments/initiate',
+    'payments',
+    member('payments', 'create', { trade: true }),
+  ),
+  route('GET', '/api/payments/status/:id', 'payments', member('payments', 'read')),
+  route(
+    'GET',
+    '/api/payments/history/:userId',
+    'payments',
+    member('payments', 'read', { owner: { param: 'userId', of: 'user' } }),
+  ),
+  route('POST', '/api/payments/webhook/:gateway', 'payments', open, { perAddressPerMinute: 600 }),
+
+  // Certificates.
+  route('POST', '/api/certificates/generate', 'certificates', member('certificates', 'create')),
+  route('GET', '/api/certificates/verify/:code', 'certificates', open, {
+    perAddressPerMinute: 60,
+  }),
+  route('GET', '/api/certificates/jwks.json', 'certificates', open, {
+    upstreamPath: '/.well-known/jwks.json',
+  }),
+  route('GET', '/api/certificates/download/:id', 'certificates', member('certificates', 'read')),
+  route(
+    'GET',
+    '/api/certificates/user/:userId',
+    'certificates',
+    member('certificates', 'read', { owner: { param: 'userId', of: 'user' } }),
+  ),
+  route('GET', '/api/certificates/:id', 'certificates', member('certificates', 'read')),
+
+  // Compliance.
+  route('GET', '/api/audit/logs', 'compliance', member('auditLogs', 'read')),
+  route('GET', '/api/audit/verify', 'compliance', member('auditLogs', 'read')),
+  route('GET', '/api/security/events', 'compliance', member('securityEvents', 'read')),
+  route('GET', '/api/security/incidents', 'compliance', member('securityEvents', 'read')),
+  route('POST', '/api/security/incidents', 'compliance', member('securityEvents', 'create')),
+  route('PUT', '/api/security/incidents/:id', 'compliance', member('securityEvents', 'update')),
+  route('GET', '/api/gdpr/export', 'compliance', member('ownData', 'read')),
+  route('GET', '/api/gdpr/consents', 'compliance', member('ownData', 'read')),
+  route('POST', '/api/gdpr/consents', 'compliance', member('ownData', 'update')),
+  route('POST', '/api/gdpr/erasure-requests', 'compliance', member('ownData', 'update')),
+  route('GET', '/api/gdpr/processing-records', 'compliance', member('userData', 'read')),
+
+  // Analytics.
+  route('GET', '/api/analytics/dashboard', 'analytics', member('transactions', 'read')),
+  route('GET', '/api/analytics/sales', 'analytics', member('transactions', 'read')),
+  route('GET', '/api/analytics/stream', 'analytics', member('transactions', 'read')),
+  route('GET', '/api/platform-stats', 'analytics', member('marketplace', 'read')),
+
+  // Webhooks.
+  route('GET', '/api/webhooks/endpoints', 'webhooks', member('ownData', 'read')),
+  route('POST', '/api/webhooks/endpoints', 'webhooks', member('ownData', 'update')),
+  route('GET', '/api/webhooks/endpoints/:id', 'webhooks', member('ownData', 'read')),
+  route('PUT', '/api/webhooks/endpoints/:id', 'webhooks', member('ownData', 'update')),
+  route('DELETE', '/api/webhooks/endpoints/:id', 'webhooks', member('ownData', 'update')),
+  route('GET', '/api/webhooks/deliveries', 'webhooks', member('ownData', 'read')),
+  route('POST', '/api/webhooks/deliveries/:id/replay', 'webhooks', member('ownData', 'update')),
+
+  // The gateway's own: identity answers and organization verification.
+  route('GET', '/api/user/role', 'gateway', { kind: 'signed-in' }),
+  route('POST', '/api/verification/status', 'gateway', member('ownData', 'read')),
+  route('GET', '/api/verification/organizations', 'gateway', member('userData', 'read')),
+  route('POST', '/api/verification/decisions', 'gateway', member('userData', 'update')),
+  route('GET', '/api/auth/*', 'identity', open, { perAddressPerMinute: 300 }),
+  route('POST', '/api/auth/*', 'identity', open, { perAddressPerMinute: 120 }),
+]);
+
+export function routeKey(method: string, path: string): string {
+  return `${method} ${path}`;
+}

@@ -1,0 +1,110 @@
+import { getMigrations } from 'better-auth/db/migration';
+import { Redis } from 'ioredis';
+import { Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import { pino } from 'pino';
+import { createAccessTokens } from './adapters/auth/access-tokens.ts';
+import { ensureFirstAdmin } from './adapters/auth/first-admin.ts';
+import { createIdentity } from './adapters/auth/identity.ts';
+import { createAuthenticator } from './adapters/http/authenticate.ts';
+import { createGuard } from './adapters/http/guard.ts';
+import { createOpenApi } from './adapters/http/openapi.ts';
+import { createForwarder } from './adapters/http/proxy.ts';
+import { createRateLimit } from './adapters/http/rate-limit.ts';
+import { buildServer } from './adapters/http/server.ts';
+import { startOutboxRelay } from './adapters/kafka/outbox-relay.ts';
+import { createMailer } from './adapters/mail/mailer.ts';
+import { ensureDatabase, gatewayDatabaseUrl, openDatabase } from './adapters/postgres/database.ts';
+import { migrateGatewaySchema } from './adapters/postgres/gateway-schema.ts';
+import { postgresSecurityEvents } from './adapters/postgres/security-events.ts';
+import { createLimiter } from './adapters/redis/limiter.ts';
+import type { GatewayConfig } from './config.ts';
+
+export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
+  return pino({
+    level,
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'req.headers["x-api-key"]',
+        'res.headers["set-cookie"]',
+      ],
+      remove: true,
+    },
+    serializers: {
+      // Query strings can hold one-time tokens (email verification, password reset).
+      req: (req: { method: string; url: string; id: string }) => ({
+        id: req.id,
+        method: req.method,
+        path: req.url.split('?')[0],
+      }),
+    },
+  });
+}
+
+/**
+ * The composition root: opens the stores, migrates, wires identity, authorization, limits and
+ * forwarding, and returns the Fastify app (not yet listening) with a way to close it all.
+ */
+export async function createGateway(config: GatewayConfig, log: Logger = createLogger()) {
+  await ensureDatabase(config.databaseServerUrl, config.databaseName);
+  const { pool, db } = openDatabase(
+    gatewayDatabaseUrl(config.databaseServerUrl, config.databaseName),
+  );
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
+  const security = postgresSecurityEvents(db, log);
+  const limiter = createLimiter(redis, config.redisPrefix);
+  const mailer = createMailer(config.mail.smtpUrl, config.mail.from, log);
+  const identity = createIdentity({ config, pool, db, redis, limiter, mailer, security });
+
+  const { runMigrations } = await getMigrations(identity.options);
+  await runMigrations();
+  await migrateGatewaySchema(db);
+
+  const tokens = createAccessTokens(identity, {
+    issuer: config.publicUrl,
+    audience: config.accessToken.audience,
+    ttlSeconds: config.accessToken.ttlSeconds,
+  });
+  await tokens.warmUp();
+  await ensureFirstAdmin(identity, db, config.admin, log);
+
+  const authenticate = createAuthenticator({ identity, tokens, db, security });
+  const rateLimit = createRateLimit(limiter, config.rateLimit, security);
+  const guard = createGuard({ authenticate, rateLimit, db, security });
+  const forwarder = createForwarder(config.upstreams, {
+    connectMs: config.upstreamConnectTimeoutMs,
+    responseMs: config.upstreamTimeoutMs,
+  });
+  const openApi = createOpenApi({
+    publicUrl: config.publicUrl,
+    upstreams: config.upstreams,
+    authSchema: () => identity.api.generateOpenAPISchema() as never,
+  });
+  const app = await buildServer({ config, log, db, redis, identity, guard, forwarder, openApi });
+
+  const relay = config.kafkaBrokers ? await startRelay(config.kafkaBrokers, db, log) : undefined;
+
+  const close = async () => {
+    await app.close();
+    await relay?.stop();
+    await forwarder.close();
+    redis.disconnect();
+    await db.destroy();
+  };
+  return { app, identity, db, redis, tokens, close };
+}
+export type Gateway = Awaited<ReturnType<typeof createGateway>>;
+
+async function startRelay(brokers: string[], db: import('kysely').Kysely<unknown>, log: Logger) {
+  const producer = new Kafka({ clientId: 'hcts-gateway', brokers }).producer({ idempotent: true });
+  await producer.connect();
+  const relay = startOutboxRelay(db, producer, log);
+  return {
+    stop: async () => {
+      await relay.stop();
+      await producer.disconnect();
+    },
+  };
+}
