@@ -67,6 +67,10 @@ export const paymentErrors = Object.freeze({
     category: 'conflict',
     message: 'Transaction {transactionId} already has a payment',
   },
+  PAYMENTS_NOT_YET_AUTHORIZED: {
+    category: 'conflict',
+    message: 'Payment {id} is not authorized yet; try again',
+  },
   PAYMENTS_WEBHOOK_REJECTED: {
     category: 'validation',
     message: 'The webhook was rejected: {reason}',

@@ -1,0 +1,52 @@
+import type { ServiceApp } from '@hcts/kit';
+import { z } from 'zod';
+import { handleWebhook } from '../../app/handle-webhook.ts';
+import type { PaymentsApp } from '../../app/payments-app.ts';
+import { WebhookRejected } from '../../app/ports/payment-gateway.ts';
+import { PaymentError } from '../../domain/errors.ts';
+
+/**
+ * `POST /api/payments/webhook/{gateway}`. In a scope of its own, every body is kept as raw
+ * bytes: signatures are over the exact bytes, so nothing may parse (and re-serialize) first.
+ * A rejected signature is a 400 and a security log line, with nothing written.
+ */
+export async function webhookRoute(app: ServiceApp, deps: PaymentsApp): Promise<void> {
+  await app.register(async (plain) => {
+    const scope = plain as ServiceApp;
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => {
+      done(null, body);
+    });
+
+    scope.post(
+      '/api/payments/webhook/:gateway',
+      { schema: { params: z.object({ gateway: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/) }) } },
+      async (request, reply) => {
+        const { gateway } = request.params;
+        if (!deps.registry.has(gateway)) {
+          throw new PaymentError('PAYMENTS_GATEWAY_UNKNOWN', { gateway });
+        }
+        const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        try {
+          const result = await handleWebhook(deps, gateway, raw, request.headers);
+          request.log.info({ gateway, result }, 'webhook handled');
+          return reply.status(200).send({ received: true });
+        } catch (error) {
+          if (!(error instanceof WebhookRejected)) throw error;
+          request.log.warn(
+            {
+              'security.event': 'payments.webhook.rejected',
+              gateway,
+              reason: error.reason,
+              ip: request.ip,
+            },
+            'webhook signature rejected',
+          );
+          throw new PaymentError('PAYMENTS_WEBHOOK_REJECTED', {
+            reason: 'signature verification failed',
+          });
+        }
+      },
+    );
+  });
+}

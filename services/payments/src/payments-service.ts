@@ -1,0 +1,98 @@
+import { type Bus, createBus, createOutbox } from '@hcts/bus';
+import { createDatabase, createService, type Service } from '@hcts/kit';
+import pino, { type Logger } from 'pino';
+import { configuredGateways } from './adapters/gateways/configured-gateways.ts';
+import { paymentRoutes } from './adapters/http/payment-routes.ts';
+import { webhookRoute } from './adapters/http/webhook-route.ts';
+import { paymentsConsumerGroup, startTradingConsumer } from './adapters/kafka/trading-consumer.ts';
+import { allMigrations } from './adapters/postgres/migrations.ts';
+import { createPaymentsReader } from './adapters/postgres/postgres-payments-reader.ts';
+import { createPaymentsStore } from './adapters/postgres/postgres-payments-store.ts';
+import { type Authorizer, startAuthorizer } from './app/authorizer.ts';
+import { GatewayRegistry } from './app/gateway-registry.ts';
+import type { PaymentsApp } from './app/payments-app.ts';
+import type { PaymentGateway } from './app/ports/payment-gateway.ts';
+import type { PaymentsConfig } from './config.ts';
+
+export interface PaymentsServiceOptions {
+  config: PaymentsConfig;
+  /** Gateways to use instead of those the configuration names (tests give their own). */
+  gateways?: PaymentGateway[];
+  consumerGroup?: string;
+  logStream?: NodeJS.WritableStream;
+}
+
+export interface PaymentsService {
+  service: Service;
+  app: PaymentsApp;
+  start(): Promise<{ url: string }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: database, HTTP routes, outbox relay, trading consumer and the
+ * authorizer. `start()` migrates, then starts consuming and listening.
+ */
+export async function buildPaymentsService(
+  options: PaymentsServiceOptions,
+): Promise<PaymentsService> {
+  const { config } = options;
+  const log: Logger = pino({ level: config.LOG_LEVEL, base: { service: 'payments' } });
+  const database = createDatabase<unknown>({
+    url: config.DATABASE_URL,
+    poolMax: config.DATABASE_POOL_MAX,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    applicationName: 'hcts-payments',
+  });
+  const outbox = createOutbox({ source: 'hcts/payments' });
+  const gateways = options.gateways ?? configuredGateways(config);
+  const app = {
+    store: createPaymentsStore(database.db, outbox),
+    reader: createPaymentsReader(database.db),
+    registry: new GatewayRegistry(gateways, config.PAYMENTS_GATEWAYS),
+    log,
+  } as PaymentsApp;
+
+  const service = await createService({
+    name: 'payments',
+    config,
+    database,
+    migrations: allMigrations,
+    logStream: options.logStream,
+    routes: async (http) => {
+      paymentRoutes(http, app);
+      await webhookRoute(http, app);
+    },
+  });
+
+  let bus: Bus | undefined;
+  let authorizer: Authorizer | undefined;
+  return {
+    service,
+    app,
+    start: async () => {
+      await service.migrate();
+      authorizer = startAuthorizer({
+        ...app,
+        waiting: (limit) => app.reader.waitingForGateway(limit),
+        intervalMs: config.AUTHORIZER_INTERVAL_MS,
+      });
+      app.authorizer = authorizer;
+      bus = await createBus({
+        brokers: config.KAFKA_BROKERS,
+        clientId: 'payments',
+        source: 'hcts/payments',
+        logger: log,
+      });
+      await bus.startRelay({ db: database.db, listenUrl: config.DATABASE_URL });
+      const group = options.consumerGroup ?? paymentsConsumerGroup;
+      await startTradingConsumer(bus, database.db, app, outbox, group);
+      return service.start();
+    },
+    stop: async () => {
+      await authorizer?.stop();
+      await bus?.close();
+      await service.stop();
+    },
+  };
+}
