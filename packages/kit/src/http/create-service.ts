@@ -12,6 +12,7 @@ import type { Registry } from 'prom-client';
 import { kitErrors } from '../errors/kit-errors.ts';
 import type { DatabaseHandle } from '../postgres/create-database.ts';
 import type { MigrationSource } from '../postgres/migrations.ts';
+import { activeTelemetry } from '../telemetry/active.ts';
 import type { ReadinessCheck } from './health.ts';
 import { ReadinessChecks, registerHealthRoutes } from './health.ts';
 import { loggerOptions } from './logger-options.ts';
@@ -102,9 +103,13 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const metrics = createMetricsRegistry(options.name);
   await configureApp(app, options, checks, metrics);
 
+  // The kit's own resources close after everything the service registered: its consumers and
+  // relay may still write to the database and emit spans while they stop.
   const closers: Closer[] = [...(options.onClose ?? [])];
-  if (options.database) closers.push({ name: 'database', close: options.database.close });
-  return assembleService(app, options, { checks, metrics, closers });
+  const finalClosers: Closer[] = [];
+  if (options.database) finalClosers.push({ name: 'database', close: options.database.close });
+  finalClosers.push({ name: 'telemetry', close: () => activeTelemetry()?.flush() });
+  return assembleService(app, options, { checks, metrics, closers, finalClosers });
 }
 
 async function configureApp(

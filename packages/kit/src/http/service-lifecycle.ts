@@ -6,6 +6,7 @@ interface Parts {
   checks: ReadinessChecks;
   metrics: Registry;
   closers: Closer[];
+  finalClosers: readonly Closer[];
 }
 
 const signals = ['SIGTERM', 'SIGINT'] as const;
@@ -67,7 +68,7 @@ async function shutdown(app: ServiceApp, parts: Parts, detach: () => void): Prom
   await app.close();
 
   const failures: unknown[] = [];
-  for (const closer of parts.closers) {
+  for (const closer of [...parts.closers, ...parts.finalClosers]) {
     try {
       await closer.close();
       app.log.info({ closer: closer.name }, 'closed');
