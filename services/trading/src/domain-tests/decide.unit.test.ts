@@ -201,7 +201,6 @@ describe('payment and completion', () => {
     const events = history(quoteCmd(s), initiate(s), authorize(s));
     expect(given(events).when(authorize(s)).events).toEqual([]);
     const cancelled = history(
-      s,
       quoteCmd(s),
       initiate(s),
       cmd(s, { type: 'CancelPurchase', actor: s.buyer, reason: 'x' }),
