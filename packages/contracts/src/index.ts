@@ -1,3 +1,4 @@
+export * from './api/common.ts';
 export * from './api/identity.ts';
 export * from './define-event.ts';
 export * from './envelope.ts';
