@@ -46,6 +46,7 @@ const Schema = z.object({
   GOOGLE_CLIENT_ID: z.string().optional(),
   GOOGLE_CLIENT_SECRET: z.string().optional(),
   OIDC_PROVIDERS: z.string().default('[]'),
+  AUTH_RATE_LIMIT: z.enum(['on', 'off']).default('on'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
@@ -90,6 +91,8 @@ export interface GatewayConfig {
   google: { clientId: string; clientSecret: string } | undefined;
   oidcProviders: OidcProvider[];
   rateLimit: { perMinute: number; addressPerMinute: number };
+  /** Better Auth's own per-endpoint limits (sign-up, sign-in...); off only in tests. */
+  authRateLimit: boolean;
   login: { perAccount: number; perAddress: number; lockoutSeconds: number };
   upstreams: Record<Upstream, string>;
   upstreamTimeoutMs: number;
@@ -132,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Gatew
       perMinute: v.RATE_LIMIT_PER_MINUTE,
       addressPerMinute: v.RATE_LIMIT_ADDRESS_PER_MINUTE,
     },
+    authRateLimit: v.AUTH_RATE_LIMIT === 'on',
     login: {
       perAccount: v.LOGIN_FAILURES_PER_ACCOUNT,
       perAddress: v.LOGIN_FAILURES_PER_ADDRESS,

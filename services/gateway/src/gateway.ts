@@ -56,7 +56,16 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
   const security = postgresSecurityEvents(db, log);
   const limiter = createLimiter(redis, config.redisPrefix);
   const mailer = createMailer(config.mail.smtpUrl, config.mail.from, log);
-  const identity = createIdentity({ config, pool, db, redis, limiter, mailer, security });
+  const identity = createIdentity({
+    config,
+    pool,
+    db,
+    redis,
+    limiter,
+    mailer,
+    security,
+    log,
+  });
 
   const { runMigrations } = await getMigrations(identity.options);
   await runMigrations();

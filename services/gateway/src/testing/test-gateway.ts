@@ -39,6 +39,7 @@ export async function startTestGateway(label: string, env: Record<string, string
     REDIS_PREFIX: uniqueName('gwt'),
     SMTP_URL: mailbox.url,
     PASSWORD_SCRYPT_LOG_N: '12',
+    AUTH_RATE_LIMIT: 'off',
     HCTS_ADMIN_EMAIL: 'admin@hcts.test',
     HCTS_ADMIN_PASSWORD: 'admin-password-for-tests',
     ...Object.fromEntries(upstreamNames.map((n) => [`${n.toUpperCase()}_URL`, stubs[n]!.url])),

@@ -66,8 +66,9 @@ function loginThrottle(deps: HookDeps) {
   const before = async (ctx: HookContext) => {
     const keys = keysOf(ctx);
     for (const dimension of ['account', 'address'] as const) {
+      // Locked once the failures reached the limit, until the window ends.
       const state = await deps.limiter.peek(keys[dimension], rules[dimension], window);
-      if (!state.allowed) throw tooManyAttempts(state.resetSeconds);
+      if (state.remaining === 0) throw tooManyAttempts(state.resetSeconds);
     }
   };
 
@@ -83,7 +84,7 @@ function loginThrottle(deps: HookDeps) {
     });
     for (const dimension of ['account', 'address'] as const) {
       const hit = await deps.limiter.hit(keys[dimension], rules[dimension], window);
-      if (!hit.allowed && hit.remaining === 0) await onLockout(dimension, keys, hit.resetSeconds);
+      if (hit.remaining === 0) await onLockout(dimension, keys, hit.resetSeconds);
     }
   };
 

@@ -3,6 +3,7 @@ import { bearer, genericOAuth, jwt, openAPI, twoFactor } from 'better-auth/plugi
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Pool } from 'pg';
+import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
 import { roleOfKind } from '../../app/organization-roles.ts';
 import type { Mailer, SecurityEvents } from '../../app/ports.ts';
@@ -22,6 +23,7 @@ export interface IdentityDeps {
   limiter: Limiter;
   mailer: Mailer;
   security: SecurityEvents;
+  log: Logger;
 }
 
 /** Better Auth, configured as the platform's identity; mounted by the HTTP adapter. */
@@ -43,6 +45,10 @@ export function createIdentity(deps: IdentityDeps) {
     secret: config.authSecret,
     database: deps.pool,
     telemetry: { enabled: false },
+    // Better Auth's messages are fixed texts ("User not found"); they go to the gateway's log.
+    logger: {
+      log: (level, message) => deps.log[level]({ component: 'better-auth' }, message),
+    },
     trustedOrigins: [config.publicUrl],
     advanced: {
       ipAddress: { ipAddressHeaders: [clientAddressHeader] },
@@ -92,7 +98,7 @@ export function createIdentity(deps: IdentityDeps) {
       ? { google: { clientId: config.google.clientId, clientSecret: config.google.clientSecret } }
       : {},
     rateLimit: {
-      enabled: true,
+      enabled: config.authRateLimit,
       window: 60,
       max: 100,
       customStorage: {
