@@ -25,6 +25,8 @@ export interface SandboxOptions {
 export interface SandboxGateway {
   readonly url: string;
   behave(change: Partial<SandboxBehaviour>): void;
+  /** Sends later events to another endpoint (a merchant known only after it started). */
+  deliverTo(url: string): void;
   /** Delivers held events, newest first. */
   flush(): Promise<void>;
   /** Resolves once no decision is pending and no delivery is in flight. */
@@ -50,6 +52,7 @@ export async function startSandboxGateway(options: SandboxOptions): Promise<Sand
   return {
     url: `http://127.0.0.1:${port}`,
     behave: (change) => Object.assign(sandbox.behaviour, change),
+    deliverTo: (url) => sandbox.sender.deliverTo(url),
     flush: () => sandbox.flush(),
     idle: () => sandbox.idle(),
     payments: () => [...sandbox.payments.values()].map(snapshot),

@@ -15,13 +15,17 @@ export interface Delivery {
 export class WebhookSender {
   readonly deliveries: Delivery[] = [];
   readonly #key: Buffer;
-  readonly #url: string;
+  #url: string;
   readonly #retryDelayMs: number;
 
   constructor(url: string, secret: string, retryDelayMs = 50) {
     this.#url = url;
     this.#key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
     this.#retryDelayMs = retryDelayMs;
+  }
+
+  deliverTo(url: string): void {
+    this.#url = url;
   }
 
   async send(event: SandboxEvent, attempts = 3): Promise<void> {

@@ -1,10 +1,14 @@
 import { type Bus, createBus, createOutbox } from '@hcts/bus';
-import { createDatabase, createService, type Service } from '@hcts/kit';
+import { createDatabase, createService, type Database, type Service } from '@hcts/kit';
 import pino, { type Logger } from 'pino';
 import { configuredGateways } from './adapters/gateways/configured-gateways.ts';
 import { paymentRoutes } from './adapters/http/payment-routes.ts';
 import { webhookRoute } from './adapters/http/webhook-route.ts';
-import { paymentsConsumerGroup, startTradingConsumer } from './adapters/kafka/trading-consumer.ts';
+import {
+  defaultTopics,
+  type PaymentsTopics,
+  startTradingConsumer,
+} from './adapters/kafka/trading-consumer.ts';
 import { allMigrations } from './adapters/postgres/migrations.ts';
 import { createPaymentsReader } from './adapters/postgres/postgres-payments-reader.ts';
 import { createPaymentsStore } from './adapters/postgres/postgres-payments-store.ts';
@@ -18,13 +22,15 @@ export interface PaymentsServiceOptions {
   config: PaymentsConfig;
   /** Gateways to use instead of those the configuration names (tests give their own). */
   gateways?: PaymentGateway[];
-  consumerGroup?: string;
+  /** Topics and consumer group; tests give unique ones so that runs never meet. */
+  topics?: PaymentsTopics;
   logStream?: NodeJS.WritableStream;
 }
 
 export interface PaymentsService {
   service: Service;
   app: PaymentsApp;
+  db: Database<unknown>['db'];
   start(): Promise<{ url: string }>;
   stop(): Promise<void>;
 }
@@ -45,9 +51,10 @@ export async function buildPaymentsService(
     applicationName: 'hcts-payments',
   });
   const outbox = createOutbox({ source: 'hcts/payments' });
+  const topics = options.topics ?? defaultTopics;
   const gateways = options.gateways ?? configuredGateways(config);
   const app = {
-    store: createPaymentsStore(database.db, outbox),
+    store: createPaymentsStore(database.db, outbox, topics.payments),
     reader: createPaymentsReader(database.db),
     registry: new GatewayRegistry(gateways, config.PAYMENTS_GATEWAYS),
     log,
@@ -70,6 +77,7 @@ export async function buildPaymentsService(
   return {
     service,
     app,
+    db: database.db,
     start: async () => {
       await service.migrate();
       authorizer = startAuthorizer({
@@ -85,8 +93,11 @@ export async function buildPaymentsService(
         logger: log,
       });
       await bus.startRelay({ db: database.db, listenUrl: config.DATABASE_URL });
-      const group = options.consumerGroup ?? paymentsConsumerGroup;
-      await startTradingConsumer(bus, database.db, app, outbox, group);
+      await bus.ensureTopics([
+        { topic: topics.trading, partitions: 3 },
+        { topic: topics.payments, partitions: 3 },
+      ]);
+      await startTradingConsumer(bus, database.db, app, outbox, topics);
       return service.start();
     },
     stop: async () => {

@@ -25,11 +25,17 @@ import { paymentsUnit } from '../postgres/postgres-payments-store.ts';
 export const paymentsConsumerGroup = 'payments.trading';
 
 /** Handlers of the trading events payments reacts to; each runs in the inbox transaction. */
-export function tradingHandlers(app: PaymentsApp, outbox: Outbox): Record<string, EventHandler> {
+export function tradingHandlers(
+  app: PaymentsApp,
+  outbox: Outbox,
+  topics: PaymentsTopics,
+): Record<string, EventHandler> {
+  const unitOf = (trx: Parameters<EventHandler>[1]['trx']) =>
+    paymentsUnit(trx, outbox, topics.payments);
   return {
     [TransactionInitiated.type]: async (envelope, { trx }) => {
       const data = envelope.data as z.infer<typeof TransactionInitiated.schema>;
-      await createPayment(paymentsUnit(trx, outbox), app.registry, {
+      await createPayment(unitOf(trx), app.registry, {
         transactionId: data.transactionId,
         buyerOrganizationId: data.buyerOrganizationId,
         providerOrganizationId: data.providerOrganizationId,
@@ -41,12 +47,12 @@ export function tradingHandlers(app: PaymentsApp, outbox: Outbox): Record<string
     },
     [TransactionCompleted.type]: async (envelope, { trx }) => {
       const data = envelope.data as z.infer<typeof TransactionCompleted.schema>;
-      const unit = paymentsUnit(trx, outbox);
+      const unit = unitOf(trx);
       await capturePayment(unit, app.registry, data.transactionId, contextFrom(envelope));
     },
     [TransactionCancelled.type]: async (envelope, { trx, log }) => {
       const data = envelope.data as z.infer<typeof TransactionCancelled.schema>;
-      const unit = paymentsUnit(trx, outbox);
+      const unit = unitOf(trx);
       await cancelPayment(unit, app.registry, log, data.transactionId, contextFrom(envelope));
     },
     [TransactionRefunded.type]: async (envelope, { trx }) => {
@@ -57,23 +63,36 @@ export function tradingHandlers(app: PaymentsApp, outbox: Outbox): Record<string
         amountMinor: data.amountMinor,
         currency: data.currency,
       };
-      await refundPayment(paymentsUnit(trx, outbox), app.registry, request, contextFrom(envelope));
+      await refundPayment(unitOf(trx), app.registry, request, contextFrom(envelope));
     },
   };
 }
+
+/** Where payments reads trading events and writes its own; tests use topics of their own. */
+export interface PaymentsTopics {
+  trading: string;
+  payments: string;
+  group: string;
+}
+
+export const defaultTopics: PaymentsTopics = Object.freeze({
+  trading: Topics.trading,
+  payments: Topics.payments,
+  group: paymentsConsumerGroup,
+});
 
 export function startTradingConsumer(
   bus: Bus,
   db: AnyDatabase,
   app: PaymentsApp,
   outbox: Outbox,
-  group = paymentsConsumerGroup,
+  topics: PaymentsTopics = defaultTopics,
 ): Promise<RunningConsumer> {
   return bus.consumer({
-    group,
-    topics: [Topics.trading],
+    group: topics.group,
+    topics: [topics.trading],
     db,
-    handlers: tradingHandlers(app, outbox),
+    handlers: tradingHandlers(app, outbox, topics),
     // A new intent waits for the authorizer; waking it once the intent is committed saves
     // the wait for its next interval.
     afterCommit: (envelope) => {

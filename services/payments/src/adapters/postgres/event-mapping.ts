@@ -18,6 +18,7 @@ export function stagedEventsOf(
   facts: readonly PaymentFact[],
   cause: Cause,
   entryIds: ReadonlyMap<string, string>,
+  topic?: string,
 ): StagedEvent[] {
   const at = new Date().toISOString();
   const ref = {
@@ -55,7 +56,7 @@ export function stagedEventsOf(
       });
     }
   }
-  return out as StagedEvent[];
+  return topic ? out.map((e) => ({ ...e, definition: { ...e.definition, topic } })) : out;
 }
 
 function settled(

@@ -14,14 +14,18 @@ import { stagedEventsOf } from './event-mapping.ts';
 import { columnsOf, type IntentRow, recordOf } from './intent-rows.ts';
 import { loadEntry } from './ledger-queries.ts';
 
-export function createPaymentsStore(db: AnyDatabase, outbox: Outbox): PaymentsStore {
+export function createPaymentsStore(
+  db: AnyDatabase,
+  outbox: Outbox,
+  topic?: string,
+): PaymentsStore {
   return {
-    unit: (work) => db.transaction().execute((trx) => work(paymentsUnit(trx, outbox))),
+    unit: (work) => db.transaction().execute((trx) => work(paymentsUnit(trx, outbox, topic))),
   };
 }
 
 /** The store bound to a transaction someone else opened (the inbox consumer's, say). */
-export function paymentsUnit(trx: AnyTransaction, outbox: Outbox): PaymentsUnit {
+export function paymentsUnit(trx: AnyTransaction, outbox: Outbox, topic?: string): PaymentsUnit {
   return {
     lockIntent: async (by) => {
       const { rows } = await sql<IntentRow>`
@@ -79,7 +83,7 @@ export function paymentsUnit(trx: AnyTransaction, outbox: Outbox): PaymentsUnit 
     markRefundApplied: async (refundId) => {
       await sql`update payment_refund set applied = true where id = ${refundId}`.execute(trx);
     },
-    publish: (intent, facts, cause) => publish(trx, outbox, intent, facts, cause),
+    publish: (intent, facts, cause) => publish(trx, outbox, intent, facts, cause, topic),
     routingOf: async (organizationId) => {
       const { rows } = await sql<{ gateways: string[] }>`
         select gateways from gateway_routing where organization_id = ${organizationId}`.execute(
@@ -162,6 +166,7 @@ async function publish(
   intent: PaymentIntent,
   facts: Parameters<PaymentsUnit['publish']>[1],
   cause: Parameters<PaymentsUnit['publish']>[2],
+  topic: string | undefined,
 ): Promise<void> {
   const keys = facts.flatMap((f) => (f.type === 'commission-settled' ? [f.entryKey] : []));
   const entryIds = new Map<string, string>();
@@ -170,5 +175,5 @@ async function publish(
       select entry_key, id from ledger_entry where entry_key = any(${keys}::text[])`.execute(trx);
     for (const r of rows) entryIds.set(r.entry_key, r.id);
   }
-  await outbox.addAll(trx, stagedEventsOf(intent, facts, cause, entryIds));
+  await outbox.addAll(trx, stagedEventsOf(intent, facts, cause, entryIds, topic));
 }
