@@ -91,7 +91,16 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     upstreams: config.upstreams,
     authSchema: () => identity.api.generateOpenAPISchema() as never,
   });
-  const app = await buildServer({ config, log, db, redis, identity, guard, forwarder, openApi });
+  const { app, routes } = await buildServer({
+    config,
+    log,
+    db,
+    redis,
+    identity,
+    guard,
+    forwarder,
+    openApi,
+  });
 
   const relay = config.kafkaBrokers ? await startRelay(config.kafkaBrokers, db, log) : undefined;
 
@@ -102,7 +111,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     redis.disconnect();
     await db.destroy();
   };
-  return { app, identity, db, redis, tokens, close };
+  return { app, routes, identity, db, redis, tokens, close };
 }
 export type Gateway = Awaited<ReturnType<typeof createGateway>>;
 

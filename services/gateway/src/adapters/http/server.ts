@@ -33,11 +33,17 @@ export interface ServerDeps {
 }
 
 /** The gateway's HTTP surface: one Fastify route per route-table entry, each behind the guard. */
-export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+export async function buildServer(
+  deps: ServerDeps,
+): Promise<{ app: FastifyInstance; routes: readonly string[] }> {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     genReqId: () => uuidv7(),
     bodyLimit: 1_048_576,
+  });
+  const registered: string[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) registered.push(`${method} ${r.url}`);
   });
   app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));
   app.setNotFoundHandler((request, reply) =>
@@ -73,7 +79,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     }
   });
 
-  return app;
+  return { app, routes: registered };
 }
 
 function forwardTo(forwarder: Forwarder, route: RouteEntry, upstream: Upstream) {
