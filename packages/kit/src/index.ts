@@ -30,7 +30,7 @@ export { kitErrors } from './errors/kit-errors.ts';
 export type { Closer, Service, ServiceApp, ServiceOptions } from './http/create-service.ts';
 export { createService } from './http/create-service.ts';
 export type { ReadinessCheck, ReadinessReport } from './http/health.ts';
-export { redactPaths } from './http/logger-options.ts';
+export { createLogger, redactPaths } from './http/logger-options.ts';
 export { problemContentType, problemType } from './http/problem.ts';
 export { correlationHeader, requestIdHeader } from './http/request-context.ts';
 export { runService } from './http/run-service.ts';

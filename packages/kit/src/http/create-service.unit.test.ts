@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { defineErrors } from '../errors/define-errors.ts';
 import type { ServiceApp } from './create-service.ts';
 import { createService } from './create-service.ts';
+import { createLogger } from './logger-options.ts';
 
 const errors = defineErrors({
   EXAMPLE_ORDER_NOT_FOUND: { category: 'not-found', message: 'No order {orderId}' },
@@ -248,5 +249,22 @@ describe('createService operations endpoints', () => {
     });
 
     await expect(build).rejects.toThrow(/z.strictObject/);
+  });
+});
+
+describe('createLogger', () => {
+  it('redacts secrets and personal data like the request loggers', () => {
+    const logs = logSink();
+    const log = createLogger({ service: 'example', level: 'info', stream: logs.stream });
+
+    log.info(
+      { email: 'a@example.org', user: { firstName: 'Ada', token: 't0k3n' }, orderId: 'o-9' },
+      'order placed',
+    );
+
+    const line = JSON.parse(logs.lines[0] ?? '{}');
+    expect(line).toMatchObject({ service: 'example', orderId: 'o-9', msg: 'order placed' });
+    expect(line.email).toBe('[redacted]');
+    expect(line.user).toEqual({ firstName: '[redacted]', token: '[redacted]' });
   });
 });

@@ -1,4 +1,5 @@
-import type { LoggerOptions } from 'pino';
+import type { Logger, LoggerOptions } from 'pino';
+import { pino } from 'pino';
 
 /**
  * Keys whose values never reach a log line, wherever they appear at the top level or one level
@@ -53,4 +54,17 @@ export function loggerOptions(input: {
     redact: { paths: [...redactPaths], censor: '[redacted]' },
     ...(input.stream ? { stream: input.stream } : {}),
   };
+}
+
+/**
+ * A logger configured like the services' request loggers (same redaction, fields, levels), for
+ * the parts of a service that run outside a request: consumers, relays, schedulers.
+ */
+export function createLogger(input: {
+  service: string;
+  level: string;
+  stream?: NodeJS.WritableStream;
+}): Logger {
+  const options = loggerOptions({ service: input.service, level: input.level });
+  return input.stream ? pino(options, input.stream) : pino(options);
 }
