@@ -8,15 +8,13 @@ type Check = { ok: boolean; detail?: string };
 
 /**
  * /health/live answers while the process runs; /health/ready answers 200 only when the
- * gateway's database and Redis answer and every configured service says it is ready. The
- * answer is cached for a second so that probes cannot multiply load on the services.
+ * gateway's database and Redis answer and every configured service says it is ready. Each
+ * probe asks them all afresh (one light request each, at the probe's own interval).
  */
 export function registerHealth(
   app: FastifyInstance,
   deps: { db: Kysely<unknown>; redis: Redis; upstreams: Record<Upstream, string> },
 ) {
-  let cached: { at: number; checks: Record<string, Check> } | undefined;
-
   const probe = async (): Promise<Record<string, Check>> => {
     const upstreams = Object.entries(deps.upstreams).map(
       async ([name, url]) => [name, await upstreamReady(url)] as const,
@@ -32,12 +30,9 @@ export function registerHealth(
   app.get('/health/live', async () => ({ status: 'ok' }));
 
   app.get('/health/ready', async (_request, reply) => {
-    if (!cached || Date.now() - cached.at > 1_000)
-      cached = { at: Date.now(), checks: await probe() };
-    const ready = Object.values(cached.checks).every((c) => c.ok);
-    return reply
-      .code(ready ? 200 : 503)
-      .send({ status: ready ? 'ready' : 'not-ready', checks: cached.checks });
+    const checks = await probe();
+    const ready = Object.values(checks).every((c) => c.ok);
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', checks });
   });
 }
 
