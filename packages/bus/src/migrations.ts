@@ -19,13 +19,8 @@ export const busMigrations: Readonly<Record<string, Migration>> = Object.freeze(
           message_key text not null,
           headers jsonb not null,
           payload text not null,
-          created_at timestamptz not null default clock_timestamp(),
-          published_at timestamptz
+          created_at timestamptz not null default clock_timestamp()
         )`.execute(db);
-      // The relay reads only what is still to publish; published rows stay out of its way.
-      await sql`
-        create index bus_outbox_pending on bus_outbox (id) where published_at is null
-      `.execute(db);
       await sql`
         create table bus_inbox (
           consumer_group text not null,

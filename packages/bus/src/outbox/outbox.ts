@@ -45,8 +45,8 @@ const keyLockClass = 0x0b05;
  * the message key. A second writer of the same key waits until the first commits, so it draws
  * its row id only after the first's rows are visible. Hence, per key, id order is commit order
  * and a relay reading by id can never see a later event of a key before an earlier one.
- * Rows of different keys may commit out of id order; the relay reads unpublished rows (not a
- * position), so a late commit is published on the next pass, never skipped.
+ * Rows of different keys may commit out of id order; the relay takes the lowest ids still in
+ * the table (not a position), so a late commit is published on the next pass, never skipped.
  */
 export function createOutbox(options: { source: string }): Outbox {
   const addAll = async (trx: AnyTransaction, events: readonly StagedEvent[]) => {

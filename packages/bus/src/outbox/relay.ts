@@ -16,8 +16,6 @@ export interface RelayOptions {
   pollIntervalMs?: number;
   /** A database URL for LISTEN; without it the relay only polls. */
   listenUrl?: string;
-  /** Published rows older than this are deleted by the relay. */
-  retainPublishedMs?: number;
   /** Fault injection for tests: runs after Kafka acknowledged a batch, before it is marked. */
   afterSend?: (eventIds: readonly string[]) => Promise<void> | void;
 }
@@ -34,39 +32,34 @@ interface OutboxRow {
   message_key: string;
   headers: Record<string, string>;
   payload: string;
+  /** Seconds since the row was inserted. */
+  age: number;
 }
 
 // One relay per database publishes at a time: a pass runs under this transaction lock.
 const relayLock = [0x0b05, 0] as const;
 
 /**
- * Publishes outbox rows in id order: read up to N pending rows, send them in one request,
- * mark them, all in one transaction holding the relay lock. A crash before the mark leaves
- * the rows pending, so they are sent again: delivery is at least once and consumers dedupe
- * by event id. Ids grow per key in commit order (see createOutbox), so one key's events
- * reach Kafka in order.
+ * Publishes outbox rows in id order. A pass is one transaction holding the relay lock: delete
+ * up to N rows (one statement, returning them), send them in one request, commit. If the send fails or the process dies first, the transaction rolls back and the rows
+ * stay pending, so they are sent again: delivery is at least once and consumers dedupe by
+ * event id. Ids grow per key in commit order (see createOutbox), so one key's events reach
+ * Kafka in order.
  */
 export async function startRelay(options: RelayOptions): Promise<Relay> {
   const settings = {
     batchSize: options.batchSize ?? 500,
     pollIntervalMs: options.pollIntervalMs ?? 1_000,
-    retainPublishedMs: options.retainPublishedMs ?? 3_600_000,
   };
   const log = options.logger.child({ 'bus.component': 'relay' });
   const wakeup: Wakeup = await createWakeup(options.listenUrl, log);
   let running = true;
-  let lastPrune = 0;
 
-  const pass = () => relayPass(options, settings.batchSize);
   const loop = (async () => {
     while (running) {
       try {
-        const sent = await pass();
+        const sent = await relayPass(options, settings.batchSize);
         if (sent === settings.batchSize) continue;
-        if (Date.now() - lastPrune > 60_000) {
-          lastPrune = Date.now();
-          await prune(options.db, settings.retainPublishedMs);
-        }
       } catch (error) {
         log.warn({ err: error }, 'relay pass failed');
       }
@@ -84,52 +77,55 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   return { stop: () => (stopped ??= stop()) };
 }
 
-async function relayPass(options: RelayOptions, batchSize: number): Promise<number> {
+/** One pass of the relay; returns how many events it published (0 when another relay ran). */
+export async function relayPass(
+  options: Pick<RelayOptions, 'db' | 'producer' | 'metrics' | 'afterSend'>,
+  batchSize: number,
+): Promise<number> {
   return options.db.transaction().execute(async (trx) => {
-    const locked = await sql<{ ok: boolean }>`
-      select pg_try_advisory_xact_lock(${relayLock[0]}, ${relayLock[1]}) as ok
-    `.execute(trx);
-    if (!locked.rows[0]?.ok) return 0;
-
-    const { rows } = await sql<OutboxRow>`
-      select id, event_id, topic, message_key, headers, payload from bus_outbox
-      where published_at is null order by id limit ${batchSize}
-    `.execute(trx);
+    const rows = await markBatch(trx, batchSize);
     if (rows.length === 0) {
       options.metrics.relayLag.set(0);
       return 0;
     }
 
+    const started = performance.now();
     await options.producer.send(rows.map(toRecord));
     await options.afterSend?.(rows.map((r) => r.event_id));
-    await markPublished(trx, rows, options.metrics);
+
+    const delay = Math.max(...rows.map((r) => r.age)) + (performance.now() - started) / 1000;
+    options.metrics.relayPublished.inc(rows.length);
+    options.metrics.relayLag.set(delay);
+    options.metrics.relayDelay.observe(delay);
     return rows.length;
   });
 }
 
-async function markPublished(trx: AnyDatabase, rows: OutboxRow[], metrics: BusMetrics) {
-  const { rows: marked } = await sql<{ delay: number }>`
-    with marked as (
-      update bus_outbox set published_at = clock_timestamp()
-      where id = any(${rows.map((r) => r.id)}::bigint[])
-      returning published_at - created_at as delay
+/**
+ * Takes the relay lock (without waiting: another relay is at work when it is taken) and takes
+ * the oldest rows out of the outbox, in one round trip. A row's deletion is its mark: it is
+ * cheaper than an update (no new row version, no index entry). The commit of a pass may be
+ * asynchronous: a deletion lost in a Postgres crash only means the rows are sent again,
+ * which consumers dedupe.
+ */
+async function markBatch(trx: AnyDatabase, batchSize: number): Promise<OutboxRow[]> {
+  const { rows } = await sql<OutboxRow>`
+    with leader as (
+      select pg_try_advisory_xact_lock(${relayLock[0]}, ${relayLock[1]}) as ok,
+        set_config('synchronous_commit', 'off', true)
     )
-    select extract(epoch from max(delay))::float8 as delay from marked
+    delete from bus_outbox
+    where id in (
+      select id from bus_outbox where (select ok from leader) order by id limit ${batchSize}
+    )
+    returning id, event_id, topic, message_key, headers, payload,
+      extract(epoch from clock_timestamp() - created_at)::float8 as age
   `.execute(trx);
-  const delay = marked[0]?.delay ?? 0;
 
-  metrics.relayPublished.inc(rows.length);
-  metrics.relayLag.set(delay);
-  metrics.relayDelay.observe(delay);
+  // RETURNING keeps no order: put the rows back in id order, the order per key.
+  return rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
 }
 
 function toRecord(row: OutboxRow): OutgoingRecord {
   return { topic: row.topic, key: row.message_key, value: row.payload, headers: row.headers };
-}
-
-async function prune(db: AnyDatabase, retainMs: number): Promise<void> {
-  await sql`
-    delete from bus_outbox
-    where published_at < clock_timestamp() - make_interval(secs => ${retainMs / 1000})
-  `.execute(db);
 }
