@@ -1,52 +1,33 @@
+import { baseConfig, databaseConfig, kafkaConfig, portVar } from '@hcts/kit';
 import { z } from 'zod';
 
-const Config = z.object({
-  DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/hcts_certificates'),
-  KAFKA_BROKERS: z.string().min(1).default('127.0.0.1:19092'),
-  HOST: z.string().default('127.0.0.1'),
-  PORT: z.coerce.number().int().min(0).max(65_535).default(8084),
-  PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:8080'),
-  /** 32 bytes, base64: the key-encryption key that seals the signing keys at rest. */
-  CERTIFICATES_KEK: z
-    .string()
-    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64'),
+const base64Key = z
+  .string()
+  .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64')
+  .transform((v) => Buffer.from(v, 'base64'));
+
+/** The service's variables; main.ts parses them once with the kit's loadConfig. */
+export const ConfigSchema = z.object({
+  ...baseConfig,
+  ...databaseConfig,
+  ...kafkaConfig,
+  SERVICE_NAME: baseConfig.SERVICE_NAME.default('certificates'),
+  PORT: portVar(8084),
+  /** Where holders and QR codes reach the platform: the gateway's public URL. */
+  PUBLIC_BASE_URL: z
+    .url()
+    .default('http://127.0.0.1:8080')
+    .transform((v) => v.replace(/\/$/, '')),
+  /** The key-encryption key that seals the signing keys at rest (AES-256-GCM). */
+  CERTIFICATES_KEK: base64Key,
   CERTIFICATES_ISSUER_NAME: z.string().min(1).default('HCTS Marketplace'),
   CERTIFICATES_VALIDITY_DAYS: z.coerce.number().int().min(1).max(36_500).default(3650),
   CERTIFICATES_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
   CERTIFICATES_LOG_ORIGIN: z.string().min(1).default('hcts.certificates.log/v1'),
+  CERTIFICATES_VERIFY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** The gateway's token issuer, audience and key set. */
+  AUTH_ISSUER: z.string().min(1).default('http://127.0.0.1:8080'),
+  AUTH_AUDIENCE: z.string().min(1).default('hcts-services'),
+  AUTH_JWKS_URL: z.url().default('http://127.0.0.1:8080/api/auth/jwks'),
 });
-
-export interface CertificatesConfig {
-  databaseUrl: string;
-  kafkaBrokers: string[];
-  host: string;
-  port: number;
-  publicBaseUrl: string;
-  kek: Buffer;
-  issuerName: string;
-  validityDays: number;
-  checkpointIntervalMs: number;
-  logOrigin: string;
-}
-
-/** Parsed once at start; every problem is listed by variable name. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<CertificatesConfig> {
-  const parsed = Config.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new Error(`certificates configuration is invalid:\n${problems.join('\n')}`);
-  }
-  const c = parsed.data;
-  return Object.freeze({
-    databaseUrl: c.DATABASE_URL,
-    kafkaBrokers: c.KAFKA_BROKERS.split(','),
-    host: c.HOST,
-    port: c.PORT,
-    publicBaseUrl: c.PUBLIC_BASE_URL.replace(/\/$/, ''),
-    kek: Buffer.from(c.CERTIFICATES_KEK, 'base64'),
-    issuerName: c.CERTIFICATES_ISSUER_NAME,
-    validityDays: c.CERTIFICATES_VALIDITY_DAYS,
-    checkpointIntervalMs: c.CERTIFICATES_CHECKPOINT_INTERVAL_MS,
-    logOrigin: c.CERTIFICATES_LOG_ORIGIN,
-  });
-}
+export type Config = z.output<typeof ConfigSchema>;

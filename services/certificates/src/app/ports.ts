@@ -43,7 +43,6 @@ export interface Revocation {
 /** The log and certificate tables, held under the log's lock for one unit of work. */
 export interface LockedStore {
   certificatesOf(transactionIds: string[]): Promise<CertificateRecord[]>;
-  purchaseOf(transactionId: string): Promise<CompletedPurchase | undefined>;
   appendLeaves(leafHashes: Uint8Array[]): Promise<number>;
   insertCertificates(records: CertificateRecord[], purchases: CompletedPurchase[]): Promise<void>;
   /** Revokes the transaction's live certificates, except `keep`; returns what it revoked. */
@@ -56,7 +55,7 @@ export interface LockedStore {
 /** Who and what caused a change: carried onto the events it publishes. */
 export interface Cause {
   correlationId: string;
-  causationId: string | null;
+  causationId?: string | null;
   actor: {
     userId: string | null;
     organizationId: string | null;
@@ -69,6 +68,7 @@ export interface CertificateStore {
   locked<T>(cause: Cause, work: (store: LockedStore) => Promise<T>): Promise<T>;
   byId(id: string): Promise<CertificateRecord | undefined>;
   byCode(code: string): Promise<CertificateRecord | undefined>;
+  purchase(transactionId: string): Promise<CompletedPurchase | undefined>;
   byOrganization(organizationId: string, limit: number): Promise<CertificateRecord[]>;
   logSize(): Promise<number>;
   logRoot(size: number): Promise<Uint8Array>;

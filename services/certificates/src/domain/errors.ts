@@ -44,9 +44,10 @@ export class CertificatesError extends Error {
   readonly category: ErrorCategory;
   readonly params: Readonly<Record<string, string>>;
 
-  constructor(code: ErrorCode, params: Record<string, string> = {}) {
+  constructor(code: ErrorCode, params: Record<string, string> = {}, cause?: unknown) {
     const entry = catalogue[code];
-    super(entry.message.replace(/\{(\w+)\}/g, (_, key: string) => params[key] ?? `{${key}}`));
+    const message = entry.message.replace(/\{(\w+)\}/g, (_, key: string) => params[key] ?? '');
+    super(message, cause === undefined ? undefined : { cause });
     this.name = 'CertificatesError';
     this.code = code;
     this.category = entry.category;

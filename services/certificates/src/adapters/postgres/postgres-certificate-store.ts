@@ -64,6 +64,15 @@ export class PostgresCertificateStore implements CertificateStore {
     return row && toRecord(row);
   }
 
+  async purchase(transactionId: string) {
+    const row = await (this.#outer ?? this.#db)
+      .selectFrom('purchases')
+      .select('purchase')
+      .where('transaction_id', '=', transactionId)
+      .executeTakeFirst();
+    return row?.purchase as CompletedPurchase | undefined;
+  }
+
   async byOrganization(organizationId: string, limit: number) {
     const rows = await this.#db
       .selectFrom('certificates')
@@ -162,15 +171,6 @@ class LockedPostgresStore implements LockedStore {
       .where('transaction_id', 'in', [...new Set(transactionIds)])
       .execute();
     return rows.map(toRecord);
-  }
-
-  async purchaseOf(transactionId: string) {
-    const row = await this.#trx
-      .selectFrom('purchases')
-      .select('purchase')
-      .where('transaction_id', '=', transactionId)
-      .executeTakeFirst();
-    return row?.purchase as CompletedPurchase | undefined;
   }
 
   appendLeaves(leafHashes: Uint8Array[]) {
