@@ -18,8 +18,8 @@ import {
   intentStatus,
   ledgerIsBalanced,
   newSecret,
-  outboxTypes,
   type PaymentsFixture,
+  publishedTypes,
   startPaymentsFixture,
 } from './testing/payments-fixture.ts';
 
@@ -46,7 +46,7 @@ describe('payments with the sandbox gateway and its webhooks', () => {
     await capture(f, p.transactionId);
     expect((await intentStatus(f, p.transactionId))?.status).toBe('captured');
     expect(await entryKinds(f, p.transactionId)).toEqual(['pending', 'post_pending', 'posted']);
-    expect(await outboxTypes(f, p.transactionId)).toEqual([
+    expect(await publishedTypes(f, p.transactionId, 3)).toEqual([
       'payment-authorized',
       'payment-captured',
       'commission-settled',
@@ -74,7 +74,7 @@ describe('payments with the sandbox gateway and its webhooks', () => {
     const delivered = f.sandbox.deliveries().filter((d) => d.status === 200);
     expect(delivered.length).toBeGreaterThanOrEqual(8);
     expect(await entryKinds(f, p.transactionId)).toEqual(['pending', 'post_pending', 'posted']);
-    expect(await outboxTypes(f, p.transactionId)).toEqual([
+    expect(await publishedTypes(f, p.transactionId, 3)).toEqual([
       'payment-authorized',
       'payment-captured',
       'commission-settled',
@@ -105,7 +105,7 @@ describe('payments with the sandbox gateway and its webhooks', () => {
     expect((await intentStatus(f, p.transactionId))?.status).toBe('captured');
     expect(await entryKinds(f, p.transactionId)).toEqual(['pending', 'post_pending', 'posted']);
     await capture(f, p.transactionId);
-    expect(await outboxTypes(f, p.transactionId)).toEqual([
+    expect(await publishedTypes(f, p.transactionId, 3)).toEqual([
       'payment-authorized',
       'payment-captured',
       'commission-settled',
@@ -117,7 +117,7 @@ describe('payments with the sandbox gateway and its webhooks', () => {
     const p = await startPayment(f);
     await reaches(f, p.transactionId, 'failed');
     expect(await entryKinds(f, p.transactionId)).toEqual([]);
-    expect(await outboxTypes(f, p.transactionId)).toEqual(['payment-failed']);
+    expect(await publishedTypes(f, p.transactionId, 1)).toEqual(['payment-failed']);
     await expect(capture(f, p.transactionId)).resolves.toBeUndefined();
     expect(await entryKinds(f, p.transactionId)).toEqual([]);
   });

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { FrozenQuote } from '@hcts/contracts';
 import { parseConfig } from '@hcts/kit';
 import { createTestDatabase, kafkaBrokers, uniqueName } from '@hcts/test-harness';
+import { Kafka, logLevel } from 'kafkajs';
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { type SandboxGateway, startSandboxGateway } from '../../sandbox/sandbox-gateway.ts';
@@ -19,6 +20,8 @@ export interface PaymentsFixture {
   secret: string;
   url: string;
   topics: { trading: string; payments: string; group: string };
+  /** What payments published to its topic, as read back from Kafka. */
+  published: { key: string; type: string; data: Record<string, unknown> }[];
   stop(): Promise<void>;
 }
 
@@ -54,6 +57,7 @@ export async function startPaymentsFixture(label: string): Promise<PaymentsFixtu
   const { url } = await payments.start();
   sandbox.deliverTo(`${url}/api/payments/webhook/sandbox`);
   sandboxB.deliverTo(`${url}/api/payments/webhook/sandbox-b`);
+  const reader = await readTopic(topics.payments);
 
   return {
     payments,
@@ -62,7 +66,9 @@ export async function startPaymentsFixture(label: string): Promise<PaymentsFixtu
     secret,
     url,
     topics,
+    published: reader.messages,
     stop: async () => {
+      await reader.stop();
       await sandbox.close();
       await sandboxB.close();
       await payments.stop();
@@ -95,12 +101,40 @@ export async function intentStatus(f: PaymentsFixture, transactionId: string) {
   return rows[0];
 }
 
-export async function outboxTypes(f: PaymentsFixture, transactionId: string): Promise<string[]> {
-  const { rows } = await sql<{ event_type: string }>`
-    select event_type from bus_outbox where message_key = ${transactionId} order by id`.execute(
-    f.payments.db,
-  );
-  return rows.map((r) => r.event_type.replace(/^hcts\.payments\.|\.v1$/g, ''));
+/** Reads a topic from its beginning into memory, in order per key. */
+async function readTopic(topic: string) {
+  const kafka = new Kafka({ brokers: kafkaBrokers(), clientId: topic, logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `${topic}-reader` });
+  const messages: PaymentsFixture['published'] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      messages.push({
+        key: message.key?.toString() ?? '',
+        type: message.headers?.ce_type?.toString() ?? '',
+        data: JSON.parse(message.value?.toString() ?? 'null'),
+      });
+    },
+  });
+  return { messages, stop: () => consumer.disconnect() };
+}
+
+/**
+ * The payments events published for a transaction, short names, once at least `count` of
+ * them arrived (one key's events arrive in the order they were staged).
+ */
+export async function publishedTypes(
+  f: PaymentsFixture,
+  transactionId: string,
+  count: number,
+): Promise<string[]> {
+  const of = () =>
+    f.published
+      .filter((m) => m.key === transactionId)
+      .map((m) => m.type.replace(/^hcts\.payments\.|\.v1$/g, ''));
+  await eventually(async () => of().length >= count, `${count} events of ${transactionId}`);
+  return of();
 }
 
 export async function entryKinds(f: PaymentsFixture, transactionId: string): Promise<string[]> {

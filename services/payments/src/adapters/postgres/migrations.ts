@@ -104,7 +104,7 @@ const intake = sql`
     idempotency_key text not null,
     request_hash text not null,
     status_code integer not null,
-    response jsonb not null,
+    response json not null,
     created_at timestamptz not null default now(),
     primary key (organization_id, idempotency_key)
   );

@@ -101,7 +101,7 @@ export function paymentsUnit(trx: AnyTransaction, outbox: Outbox, topic?: string
     claimIdempotencyKey: async (organizationId, key, requestHash) => {
       const { rows } = await sql`
         insert into idempotency_request (organization_id, idempotency_key, request_hash, status_code, response)
-        values (${organizationId}, ${key}, ${requestHash}, 0, 'null'::jsonb)
+        values (${organizationId}, ${key}, ${requestHash}, 0, 'null'::json)
         on conflict do nothing returning 1`.execute(trx);
       if (rows.length === 1) return { state: 'claimed' };
       const stored = await sql<{ request_hash: string; status_code: number; response: unknown }>`
@@ -117,7 +117,7 @@ export function paymentsUnit(trx: AnyTransaction, outbox: Outbox, topic?: string
     },
     completeIdempotencyKey: async (organizationId, key, statusCode, response) => {
       await sql`
-        update idempotency_request set status_code = ${statusCode}, response = ${JSON.stringify(response)}::jsonb
+        update idempotency_request set status_code = ${statusCode}, response = ${JSON.stringify(response)}::json
         where organization_id = ${organizationId} and idempotency_key = ${key}`.execute(trx);
     },
   };

@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { uuidv7 } from 'uuidv7';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { capture, reaches } from './testing/payment-steps.ts';
+import {
+  ledgerIsBalanced,
+  type PaymentsFixture,
+  startPaymentsFixture,
+} from './testing/payments-fixture.ts';
+
+describe('the payments HTTP API', () => {
+  let f: PaymentsFixture;
+  beforeAll(async () => {
+    f = await startPaymentsFixture('payments_api');
+  });
+  afterEach(async () => {
+    await f.sandbox.idle();
+    expect(await ledgerIsBalanced(f)).toBe(true);
+  });
+  afterAll(async () => {
+    await f?.stop();
+  });
+
+  const insurer = () => ({
+    userId: `user-${randomBytes(4).toString('hex')}`,
+    organizationId: `insurer-${randomBytes(4).toString('hex')}`,
+    role: 'insurer',
+  });
+  type Who = { userId: string; organizationId: string; role: string };
+  const headers = (who: Who) => ({
+    'x-hcts-user-id': who.userId,
+    'x-hcts-organization-id': who.organizationId,
+    'x-hcts-role': who.role,
+  });
+  const body = (transactionId = uuidv7()) => ({
+    transactionId,
+    amountMinor: 12_345,
+    currency: 'EUR',
+    providerOrganizationId: `provider-${randomBytes(4).toString('hex')}`,
+    intermediaryOrganizationId: null,
+    platformFeeBps: 250,
+    commissionBps: 0,
+  });
+  const initiate = (who: Who, key: string, payload: unknown) =>
+    f.payments.service.app.inject({
+      method: 'POST',
+      url: '/api/payments/initiate',
+      headers: { ...headers(who), 'idempotency-key': key },
+      payload: payload as object,
+    });
+  const get = (who: Who | null, url: string) =>
+    f.payments.service.app.inject({ method: 'GET', url, headers: who ? headers(who) : {} });
+
+  it('makes one intent of 20 concurrent calls with one key, and 409s the key with another body', async () => {
+    const who = insurer();
+    const key = randomBytes(12).toString('hex');
+    const payload = body();
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => initiate(who, key, payload)),
+    );
+
+    expect(new Set(responses.map((r) => r.statusCode))).toEqual(new Set([202]));
+    expect(new Set(responses.map((r) => r.body)).size).toBe(1);
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from payment_intent where transaction_id = ${payload.transactionId}`.execute(
+      f.payments.db,
+    );
+    expect(rows[0]?.n).toBe(1);
+
+    const other = await initiate(who, key, { ...payload, amountMinor: 1 });
+    expect(other.statusCode).toBe(409);
+    expect(other.json()).toMatchObject({ code: 'PAYMENTS_IDEMPOTENCY_KEY_REUSED' });
+    const again = await initiate(who, randomBytes(12).toString('hex'), payload);
+    expect(again.json()).toMatchObject({ code: 'PAYMENTS_TRANSACTION_HAS_PAYMENT' });
+  });
+
+  it('refuses callers without identity or permission, and bodies with unknown keys', async () => {
+    const key = randomBytes(12).toString('hex');
+    const anonymous = await f.payments.service.app.inject({
+      method: 'POST',
+      url: '/api/payments/initiate',
+      headers: { 'idempotency-key': key },
+      payload: body(),
+    });
+    expect(anonymous.statusCode).toBe(401);
+    const provider = { ...insurer(), role: 'provider' };
+    expect((await initiate(provider, key, body())).statusCode).toBe(403);
+    expect((await initiate(insurer(), key, { ...body(), extra: 1 })).statusCode).toBe(400);
+  });
+
+  it('shows a payment to its parties and admin only, with history, balances and statements', async () => {
+    const who = insurer();
+    const payload = body();
+    const started = await initiate(who, randomBytes(12).toString('hex'), payload);
+    const id = started.json().paymentIntentId as string;
+    await reaches(f, payload.transactionId, 'authorized');
+    await capture(f, payload.transactionId);
+
+    const mine = await get(who, `/api/payments/status/${id}`);
+    expect(mine.json()).toMatchObject({
+      id,
+      status: 'captured',
+      amountMinor: 12_345,
+      capturedMinor: 12_345,
+    });
+    const providerSide = {
+      userId: 'u',
+      organizationId: payload.providerOrganizationId,
+      role: 'provider',
+    };
+    expect((await get(providerSide, `/api/payments/status/${id}`)).statusCode).toBe(200);
+    expect((await get(insurer(), `/api/payments/status/${id}`)).statusCode).toBe(404);
+    const admin = { userId: 'root', organizationId: 'operator', role: 'admin' };
+    expect((await get(admin, `/api/payments/status/${id}`)).statusCode).toBe(200);
+    expect((await get(null, `/api/payments/status/${id}`)).statusCode).toBe(401);
+
+    expect((await get(who, `/api/payments/history/${who.userId}`)).json().items).toHaveLength(1);
+    expect((await get(insurer(), `/api/payments/history/${who.userId}`)).json().items).toHaveLength(
+      0,
+    );
+    expect((await get(admin, `/api/payments/history/${who.userId}`)).json().items).toHaveLength(1);
+
+    const balances = (await get(providerSide, '/api/payments/balances')).json().items;
+    expect(balances).toEqual([
+      expect.objectContaining({
+        accountKind: 'provider_payable',
+        postedMinor: -12_036,
+        pendingMinor: 0,
+      }),
+    ]);
+    expect(
+      (await get(providerSide, `/api/payments/balances?owner=${who.organizationId}`)).statusCode,
+    ).toBe(403);
+    const statement = await get(
+      providerSide,
+      `/api/payments/statements/${payload.providerOrganizationId}`,
+    );
+    expect(statement.json().lines).toEqual([
+      expect.objectContaining({
+        accountKind: 'provider_payable',
+        amountMinor: -12_036,
+        memo: 'settlement split',
+      }),
+    ]);
+    expect(
+      (await get(who, `/api/payments/statements/${payload.providerOrganizationId}`)).statusCode,
+    ).toBe(403);
+  });
+
+  it('routes an organization to its own gateway order, set by an admin', async () => {
+    const admin = { userId: 'root', organizationId: 'operator', role: 'admin' };
+    const who = insurer();
+    const put = (by: Who) =>
+      f.payments.service.app.inject({
+        method: 'PUT',
+        url: `/api/payments/routing/${who.organizationId}`,
+        headers: headers(by),
+        payload: { gateways: ['sandbox-b', 'sandbox'] },
+      });
+    expect((await put(who)).statusCode).toBe(403);
+    expect((await put(admin)).statusCode).toBe(200);
+
+    const payload = body();
+    await initiate(who, randomBytes(12).toString('hex'), payload);
+    const intent = await reaches(f, payload.transactionId, 'authorized');
+    expect(intent.gateway).toBe('sandbox-b');
+  });
+});
