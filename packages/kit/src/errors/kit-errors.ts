@@ -10,5 +10,8 @@ export const kitErrors = defineErrors({
   KIT_BAD_REQUEST: { category: 'validation', message: 'The request cannot be processed' },
   KIT_ROUTE_NOT_FOUND: { category: 'not-found', message: 'No route {method} {path}' },
   KIT_INTERNAL: { category: 'unavailable', message: 'An unexpected error occurred' },
-  KIT_NOT_READY: { category: 'unavailable', message: 'The service is not ready' },
+  KIT_SHUTTING_DOWN: {
+    category: 'unavailable',
+    message: 'The service is shutting down; retry on another instance',
+  },
 });

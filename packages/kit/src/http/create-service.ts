@@ -17,7 +17,7 @@ import type { ReadinessCheck } from './health.ts';
 import { ReadinessChecks, registerHealthRoutes } from './health.ts';
 import { loggerOptions } from './logger-options.ts';
 import { createMetricsRegistry, registerHttpMetrics } from './metrics.ts';
-import { problemOfError, sendProblem } from './problem.ts';
+import { buildProblem, problemOfError, sendProblem } from './problem.ts';
 import { genRequestId, registerRequestContext } from './request-context.ts';
 import { assembleService } from './service-lifecycle.ts';
 import { requireStrictBodies } from './strict-bodies.ts';
@@ -90,7 +90,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       disableRequestLogging: (request) => isOperationsUrl(request.url),
     }),
     bodyLimit: options.bodyLimit ?? 1_048_576,
-    return503OnClosing: true,
+    // The kit answers requests that arrive while closing itself, as a problem (see below).
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -157,17 +158,25 @@ async function configureApp(
 }
 
 /**
- * A keep-alive connection busy when close() starts would stay open until its idle timeout,
- * holding shutdown for a minute; answering its in-flight request with `Connection: close`
- * ends it as soon as the response is written.
+ * Once close() starts, a request still arriving on a kept-alive connection (pipelined, or sent
+ * just before the close) gets a 503 problem. After each response the connections left idle are
+ * closed: a connection busy when close() started would otherwise stay open until its
+ * keep-alive timeout, holding shutdown for a minute.
  */
 function closeConnectionsWhenClosing(app: ServiceApp): void {
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (_request, reply) => {
-    if (closing) reply.header('connection', 'close');
+  app.addHook('onRequest', async (request, reply) => {
+    if (!closing) return;
+    const { code, message } = kitErrors.KIT_SHUTTING_DOWN();
+    const problem = buildProblem({ status: 503, code, detail: message, request });
+    return sendProblem(reply.header('retry-after', '1'), problem);
+  });
+  app.addHook('onResponse', async () => {
+    // The socket counts as idle only once the response has fully left, a turn later.
+    if (closing) setImmediate(() => app.server.closeIdleConnections());
   });
 }
 

@@ -1,3 +1,5 @@
+import { connect } from 'node:net';
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createService } from './create-service.ts';
 
@@ -55,6 +57,57 @@ describe('graceful shutdown', () => {
       'pool closed',
       'stopped',
     ]);
+  });
+
+  it('answers a request arriving on an open connection during shutdown with a 503 problem', async () => {
+    const entered = deferred();
+    const release = deferred();
+    const closing = deferred();
+    const secondArrived = deferred();
+    let incoming = 0;
+    const logStream = new Writable({
+      write(chunk, _encoding, done) {
+        if (String(chunk).includes('incoming request') && ++incoming === 2) secondArrived.resolve();
+        done();
+      },
+    });
+    const service = await createService({
+      name: 'shutdown-example',
+      config: { HOST: '127.0.0.1', PORT: 0, LOG_LEVEL: 'info' },
+      logStream,
+      routes: (app) => {
+        // Runs after the kit's own preClose hook, so the kit knows it is closing by then.
+        app.addHook('preClose', async () => closing.resolve());
+        app.get('/slow', async () => {
+          entered.resolve();
+          await release.promise;
+          return { done: true };
+        });
+      },
+    });
+    const { url } = await service.start();
+    const socket = connect(Number(new URL(url).port), '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk) => {
+      received += chunk;
+    });
+    const ended = new Promise((resolve) => socket.on('close', resolve));
+
+    socket.write('GET /slow HTTP/1.1\r\nHost: example\r\n\r\n');
+    await entered.promise;
+    const stopped = service.stop();
+    await closing.promise;
+    socket.write('GET /slow HTTP/1.1\r\nHost: example\r\n\r\n');
+    await secondArrived.promise;
+    release.resolve();
+    await stopped;
+    await ended;
+
+    const [first, second] = received.split(/(?=HTTP\/1\.1 )/);
+    expect(first).toMatch(/^HTTP\/1\.1 200/);
+    expect(second).toMatch(/^HTTP\/1\.1 503/);
+    expect(second).toContain('application/problem+json');
+    expect(second).toContain('"code":"KIT_SHUTTING_DOWN"');
   });
 
   it('refuses new connections once stopped and runs closers only once', async () => {
