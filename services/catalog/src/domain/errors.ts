@@ -29,6 +29,11 @@ const entries = {
   ],
   icd11NoRelease: ['CATALOG_ICD11_NO_RELEASE', 'unavailable', 'no ICD-11 release is imported'],
   icd11UnknownCode: ['CATALOG_ICD11_UNKNOWN_CODE', 'not-found', 'ICD-11 code {code} is not known'],
+  unknownIndication: [
+    'CATALOG_UNKNOWN_INDICATION',
+    'validation',
+    'indications {codes} are not in the ICD-11 release',
+  ],
   priceFileInvalid: ['CATALOG_PRICE_FILE_INVALID', 'validation', 'the price file is invalid'],
   priceFileTooLarge: [
     'CATALOG_PRICE_FILE_TOO_LARGE',
@@ -63,6 +68,16 @@ const entries = {
   ],
   badComponent: ['CATALOG_BAD_COMPONENT', 'validation', 'component {serviceId} cannot be used'],
   quoteFailed: ['CATALOG_QUOTE_FAILED', 'rule', '{message}'],
+  noHospitalProfile: [
+    'CATALOG_NO_HOSPITAL_PROFILE',
+    'rule',
+    'provider {organizationId} has not imported a CMS file yet, so its hospital details are unknown',
+  ],
+  priceFileNotFound: [
+    'CATALOG_PRICE_FILE_NOT_FOUND',
+    'not-found',
+    'price file {fileId} is not found',
+  ],
 } as const satisfies Record<string, readonly [string, ErrorCategory, string]>;
 
 export type CatalogErrorKind = keyof typeof entries;
@@ -98,4 +113,25 @@ export class CatalogError extends Error {
     this.category = entry.category;
     this.issues = issues;
   }
+
+  /** The issues as failing fields, the shape problem+json renders. */
+  get fields(): { field: string; message: string; code: string }[] {
+    return this.issues.map((issue) => ({
+      field: fieldOf(issue),
+      message: issue.message,
+      code: issue.code,
+    }));
+  }
+}
+
+/** A field path, a JSON pointer, or "row 4, column setting" for tables. */
+export function fieldOf(issue: Issue): string {
+  if (issue.row !== undefined) {
+    const column = issue.column ?? issue.field;
+    return column === undefined ? `row ${issue.row}` : `row ${issue.row}, column ${column}`;
+  }
+  if (issue.pointer !== undefined) {
+    return issue.field === undefined ? issue.pointer || '/' : `${issue.pointer}/${issue.field}`;
+  }
+  return issue.field ?? '(root)';
 }

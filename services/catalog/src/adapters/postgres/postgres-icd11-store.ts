@@ -101,6 +101,24 @@ export class PostgresIcd11Store implements Icd11Store {
     return dedupe(rows).slice(0, limit).map(toHit);
   }
 
+  async rank(releaseId: string, text: string, limit: number): Promise<Icd11Hit[]> {
+    const words = [...new Set(foldText(text).match(/[a-z]{3,}/g) ?? [])].slice(0, 30);
+    if (words.length === 0) return [];
+    const tsquery = words.join(' | ');
+
+    // Cover density rewards titles that hold several of the words close together; dividing by
+    // the title length (normalization 2) keeps long titles from winning on length alone.
+    const { rows } = await sql<HitRow>`
+      select key, code, title, class_kind, chapter_no, is_residual, is_leaf, position,
+        ts_rank_cd(search, to_tsquery('english', ${tsquery}), 2) as score
+      from icd11_entity
+      where release_id = ${releaseId} and class_kind = 'category' and not is_residual
+        and search @@ to_tsquery('english', ${tsquery})
+      order by score desc, position
+      limit ${limit}`.execute(this.#db);
+    return rows.map(toHit);
+  }
+
   async lookup(releaseId: string, key: string): Promise<Icd11Lookup | undefined> {
     const { rows: found } = await sql<EntityRow>`
       select ${nodeColumns} from icd11_entity

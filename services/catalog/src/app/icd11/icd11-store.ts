@@ -36,6 +36,8 @@ export interface Icd11Store {
   /** Writes the release and every entity in one transaction; false if the id was taken. */
   saveRelease(release: Icd11Release, contentSha256: string): Promise<boolean>;
   search(releaseId: string, query: string, limit: number): Promise<Icd11Hit[]>;
+  /** Categories ranked by how many words of `text` their titles share (any word matches). */
+  rank(releaseId: string, text: string, limit: number): Promise<Icd11Hit[]>;
   lookup(releaseId: string, key: string): Promise<Icd11Lookup | undefined>;
   /** Which of `codes` exist in the release (categories only). */
   existingCodes(releaseId: string, codes: readonly string[]): Promise<Map<string, Icd11Node>>;

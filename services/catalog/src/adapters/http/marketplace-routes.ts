@@ -1,0 +1,95 @@
+import type { ServiceApp } from '@hcts/kit';
+import { z } from 'zod';
+import type { MarketplaceQuery } from '../../app/catalog-store.ts';
+import type { CatalogDeps } from '../../app/deps.ts';
+import type { ReadThroughCache } from '../../app/read-through-cache.ts';
+import { CareSettings, ProcedureSystems } from '../../domain/catalog-service.ts';
+import { CatalogError } from '../../domain/errors.ts';
+import { callerOf } from './caller-of.ts';
+
+const MarketplaceParams = z.strictObject({
+  q: z.string().trim().max(200).optional(),
+  chapter: z.string().min(1).max(5).optional(),
+  icd: z.string().min(1).max(40).optional(),
+  system: z.enum(ProcedureSystems).optional(),
+  provider: z.string().min(1).max(100).optional(),
+  careSetting: z.enum(CareSettings).optional(),
+  minPrice: z.coerce.number().int().min(0).optional(),
+  maxPrice: z.coerce.number().int().min(0).optional(),
+  sort: z.enum(['relevance', 'price', 'newest']).default('relevance'),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+  cursor: z.string().max(200).optional(),
+});
+
+const Cursor = z.strictObject({
+  k: z.union([z.number(), z.string()]),
+  id: z.uuid(),
+  s: z.string(),
+});
+
+function decodeCursor(text: string, sort: string): MarketplaceQuery['cursor'] {
+  try {
+    const parsed = Cursor.parse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
+    if (parsed.s !== sort) throw new Error('cursor of another sort');
+    return { key: parsed.k, id: parsed.id };
+  } catch {
+    throw new CatalogError('badInput', {}, [
+      { field: 'cursor', code: 'BAD_CURSOR', message: 'not a cursor of this listing' },
+    ]);
+  }
+}
+
+function encodeCursor(key: number | string, id: string, sort: string): string {
+  return Buffer.from(JSON.stringify({ k: key, id, s: sort })).toString('base64url');
+}
+
+export function marketplaceRoutes(
+  app: ServiceApp,
+  deps: CatalogDeps,
+  cache: ReadThroughCache,
+): void {
+  app.get(
+    '/api/marketplace/services',
+    { schema: { querystring: MarketplaceParams } },
+    async (request) => {
+      const caller = callerOf(request);
+      const params = request.query;
+      const query: MarketplaceQuery = {
+        text: params.q,
+        chapter: params.chapter,
+        icdCode: params.icd?.toUpperCase(),
+        system: params.system,
+        providerOrganizationId: params.provider,
+        careSetting: params.careSetting,
+        minPriceMinor: params.minPrice,
+        maxPriceMinor: params.maxPrice,
+        buyerOrganizationId:
+          caller.role === 'insurer' || caller.role === 'intermediary'
+            ? caller.organizationId
+            : null,
+        sort: params.sort,
+        limit: params.limit,
+        cursor: params.cursor === undefined ? undefined : decodeCursor(params.cursor, params.sort),
+      };
+
+      const generation = await cache.generation('marketplace');
+      const key = `marketplace:${generation}:${JSON.stringify(query)}`;
+      return cache.read(key, async () => {
+        const hits = await deps.store.marketplace(query);
+        const last = hits.at(-1);
+        const nextCursor =
+          hits.length === query.limit && last !== undefined
+            ? encodeCursor(last.sortKey, last.service.serviceId, query.sort)
+            : null;
+        return {
+          items: hits.map((hit) => ({
+            ...hit.service,
+            listPriceMinor: hit.listPriceMinor,
+            score: hit.score,
+          })),
+          nextCursor,
+        };
+      });
+    },
+  );
+}

@@ -1,0 +1,117 @@
+import { type Bus, createBus, createOutbox } from '@hcts/bus';
+import { createDatabase, createService, type Service } from '@hcts/kit';
+import { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
+import pino, { type Logger } from 'pino';
+import { uuidv7 } from 'uuidv7';
+import { readIcd11Tabulation } from './adapters/files/read-icd11-tabulation.ts';
+import { icd11Routes } from './adapters/http/icd11-routes.ts';
+import { marketplaceRoutes } from './adapters/http/marketplace-routes.ts';
+import { serviceRoutes } from './adapters/http/service-routes.ts';
+import { startCacheInvalidation } from './adapters/kafka/cache-invalidation-consumer.ts';
+import { catalogMigrations } from './adapters/postgres/migrate.ts';
+import { PostgresCatalogStore } from './adapters/postgres/postgres-catalog-store.ts';
+import { PostgresIcd11Store } from './adapters/postgres/postgres-icd11-store.ts';
+import { redisCache } from './adapters/redis/redis-cache.ts';
+import type { CatalogDeps } from './app/deps.ts';
+import { importIcd11Release } from './app/icd11/import-icd11-release.ts';
+import type { ReadThroughCache } from './app/read-through-cache.ts';
+import type { CatalogConfig } from './config.ts';
+import { type ExtraOptions, extraRoutes } from './extra-routes.ts';
+
+export interface CatalogServiceOptions extends ExtraOptions {
+  config: CatalogConfig;
+  /** A cache instead of Redis (tests of other concerns pass `noCache`). */
+  cache?: ReadThroughCache;
+  /** Consumer group of the cache invalidation; tests give unique ones. */
+  cacheGroup?: string;
+  logStream?: NodeJS.WritableStream;
+}
+
+export interface CatalogService {
+  service: Service;
+  deps: CatalogDeps;
+  db: Kysely<unknown>;
+  cache: ReadThroughCache;
+  start(): Promise<{ url: string }>;
+  stop(): Promise<void>;
+}
+
+/** The composition root: database, store, cache, routes, outbox relay and cache consumer. */
+export async function buildCatalogService(options: CatalogServiceOptions): Promise<CatalogService> {
+  const { config } = options;
+  const log: Logger = pino({ level: config.LOG_LEVEL, base: { service: 'catalog' } });
+  const database = createDatabase<unknown>({
+    url: config.DATABASE_URL,
+    poolMax: config.DATABASE_POOL_MAX,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    applicationName: 'hcts-catalog',
+  });
+  const outbox = createOutbox({ source: 'hcts/catalog' });
+  const redis =
+    options.cache === undefined
+      ? new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 })
+      : undefined;
+  const cache =
+    options.cache ?? redisCache(redis as Redis, 'hcts:catalog:', config.CACHE_TTL_SECONDS);
+  const deps: CatalogDeps = {
+    store: new PostgresCatalogStore(database.db, outbox),
+    icd11: new PostgresIcd11Store(database.db),
+    now: () => new Date(),
+    newId: uuidv7,
+  };
+
+  const service = await createService({
+    name: 'catalog',
+    config,
+    database,
+    migrations: catalogMigrations,
+    bodyLimit: config.PRICE_FILE_MAX_BYTES,
+    logStream: options.logStream,
+    routes: async (http) => {
+      serviceRoutes(http, deps);
+      icd11Routes(http, deps, cache);
+      marketplaceRoutes(http, deps, cache);
+      await extraRoutes(http, deps, config, options, database.db);
+    },
+  });
+
+  let bus: Bus | undefined;
+  return {
+    service,
+    deps,
+    db: database.db,
+    cache,
+    start: async () => {
+      await service.migrate();
+      await importConfiguredRelease(deps, config, log);
+      bus = await createBus({
+        brokers: config.KAFKA_BROKERS,
+        clientId: 'catalog',
+        source: 'hcts/catalog',
+        logger: log,
+      });
+      await bus.startRelay({ db: database.db, listenUrl: config.DATABASE_URL });
+      await startCacheInvalidation(bus, database.db, cache, { group: options.cacheGroup });
+      return service.start();
+    },
+    stop: async () => {
+      await bus?.close();
+      await service.stop();
+      redis?.disconnect();
+    },
+  };
+}
+
+async function importConfiguredRelease(deps: CatalogDeps, config: CatalogConfig, log: Logger) {
+  if (config.ICD11_TABULATION_FILE === undefined) return;
+  if ((await deps.icd11.currentRelease()) !== undefined) return;
+  const report = await importIcd11Release(
+    deps.icd11,
+    await readIcd11Tabulation(config.ICD11_TABULATION_FILE),
+  );
+  log.info(
+    { 'icd11.release': report.releaseId, 'icd11.rows': report.rows },
+    'icd11 release imported',
+  );
+}

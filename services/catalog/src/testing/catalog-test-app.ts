@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { createTestDatabase, testInfra } from '@hcts/test-harness';
+import { sql } from 'kysely';
+import { readIcd11Tabulation } from '../adapters/files/read-icd11-tabulation.ts';
+import type { IndicationModel } from '../app/assistant/suggest-indications.ts';
+import { importIcd11Release } from '../app/icd11/import-icd11-release.ts';
+import { noCache, type ReadThroughCache } from '../app/read-through-cache.ts';
+import { buildCatalogService } from '../catalog-service.ts';
+import { CatalogConfig } from '../config.ts';
+
+export const icd11File = new URL(
+  '../../../../../shared/data/icd11/SimpleTabulation-ICD-11-MMS-en.xlsx',
+  import.meta.url,
+).pathname;
+
+export const cmsFolder = new URL('../../../../../shared/data/cms-hpt/', import.meta.url).pathname;
+
+/** A catalog on a fresh database with the real ICD-11 release, driven through inject(). */
+export async function catalogTestApp(
+  label: string,
+  options: {
+    cache?: ReadThroughCache;
+    indicationModel?: IndicationModel | null;
+    env?: Record<string, string>;
+  } = {},
+) {
+  const database = await createTestDatabase(label);
+  const infra = testInfra();
+  const config = CatalogConfig.parse({
+    DATABASE_URL: database.url,
+    KAFKA_BROKERS: infra.KAFKA_BROKERS,
+    REDIS_URL: infra.REDIS_URL,
+    LOG_LEVEL: 'silent',
+    PRICE_FILE_MASTER_KEY: randomBytes(32).toString('base64'),
+    ...options.env,
+  });
+  const catalog = await buildCatalogService({
+    config,
+    cache: options.cache ?? noCache,
+    indicationModel: options.indicationModel === undefined ? null : options.indicationModel,
+  });
+  await catalog.service.migrate();
+  await importIcd11Release(catalog.deps.icd11, await readIcd11Tabulation(icd11File));
+  await catalog.service.app.ready();
+
+  return {
+    catalog,
+    app: catalog.service.app,
+    db: catalog.db,
+    outboxTypes: async () => {
+      const { rows } = await sql<{ event_type: string; message_key: string }>`
+        select event_type, message_key from bus_outbox order by id`.execute(catalog.db);
+      return rows;
+    },
+    close: async () => {
+      await catalog.service.app.close();
+      await catalog.db.destroy();
+      await database.drop();
+    },
+  };
+}
+
+export function as(
+  role: 'admin' | 'provider' | 'insurer' | 'intermediary',
+  organizationId: string,
+) {
+  return {
+    'x-hcts-user-id': `user-of-${organizationId}`,
+    'x-hcts-organization-id': organizationId,
+    'x-hcts-role': role,
+  };
+}
