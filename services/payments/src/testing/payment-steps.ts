@@ -15,8 +15,11 @@ import {
   parties,
 } from './payments-fixture.ts';
 
-export async function startPayment(f: PaymentsFixture, quote: FrozenQuote = aQuote()) {
-  const p = parties();
+export async function startPayment(
+  f: PaymentsFixture,
+  quote: FrozenQuote = aQuote(),
+  p: ReturnType<typeof parties> = parties(),
+) {
   const { app } = f.payments;
   await app.store.unit((unit) =>
     createPayment(unit, app.registry, {

@@ -10,6 +10,7 @@ import { uuidv7 } from 'uuidv7';
 import { type SandboxGateway, startSandboxGateway } from '../../sandbox/sandbox-gateway.ts';
 import { createSandboxGateway } from '../adapters/gateways/sandbox-gateway.ts';
 import { postingTotals } from '../adapters/postgres/ledger-queries.ts';
+import type { PaymentGateway } from '../app/ports/payment-gateway.ts';
 import { PaymentsConfig } from '../config.ts';
 import { buildPaymentsService, type PaymentsService } from '../payments-service.ts';
 
@@ -27,7 +28,16 @@ export interface PaymentsFixture {
 
 export const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 
-export async function startPaymentsFixture(label: string): Promise<PaymentsFixture> {
+export interface FixtureOptions {
+  /** More gateways beside the two sandboxes, and variables they need. */
+  gateways?: PaymentGateway[];
+  env?: Record<string, string>;
+}
+
+export async function startPaymentsFixture(
+  label: string,
+  options: FixtureOptions = {},
+): Promise<PaymentsFixture> {
   const database = await createTestDatabase(label);
   const secret = newSecret();
   const secretB = newSecret();
@@ -43,6 +53,7 @@ export async function startPaymentsFixture(label: string): Promise<PaymentsFixtu
     PORT: '0',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     AUTHORIZER_INTERVAL_MS: '100',
+    ...options.env,
   });
   const topics = {
     trading: uniqueName('test.trading'),
@@ -52,6 +63,7 @@ export async function startPaymentsFixture(label: string): Promise<PaymentsFixtu
   const gateways = [
     createSandboxGateway({ name: 'sandbox', baseUrl: sandbox.url, webhookSecret: secret }),
     createSandboxGateway({ name: 'sandbox-b', baseUrl: sandboxB.url, webhookSecret: secretB }),
+    ...(options.gateways ?? []),
   ];
   const payments = await buildPaymentsService({ config, gateways, topics });
   const { url } = await payments.start();
