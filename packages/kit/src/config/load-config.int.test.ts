@@ -1,13 +1,14 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { testInfra } from '@hcts/test-harness';
+import { createTestDatabase } from '@hcts/test-harness';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 
 const tinyService = fileURLToPath(new URL('./fixtures/tiny-service.ts', import.meta.url));
 
-function spawnTiny(env: Record<string, string>) {
-  const child = spawn(process.execPath, [tinyService], {
+function spawnTiny(env: Record<string, string>, args: string[] = []) {
+  const child = spawn(process.execPath, [tinyService, ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -38,10 +39,11 @@ describe('a service process with a bad environment', () => {
 
 describe('a service process with a good environment', () => {
   it('serves, then stops on SIGTERM with exit code 0', async () => {
+    const database = await createTestDatabase('kit_tiny');
     const run = spawnTiny({
       SERVICE_NAME: 'tiny',
       PORT: '0',
-      DATABASE_URL: testInfra().DATABASE_URL,
+      DATABASE_URL: database.url,
       TINY_GREETING: 'hello',
     });
     const url = await listeningUrl(run);
@@ -52,6 +54,24 @@ describe('a service process with a good environment', () => {
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
     expect(run.stdout()).toContain('service stopped');
+    await database.drop();
+  });
+
+  it('applies the migrations of its folder with the migrate command, then exits 0', async () => {
+    const database = await createTestDatabase('kit_tiny');
+    const run = spawnTiny(
+      { SERVICE_NAME: 'tiny', DATABASE_URL: database.url, TINY_GREETING: 'hello' },
+      ['migrate'],
+    );
+
+    expect(await run.exited).toBe(0);
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    const { rows } = await client.query('select name from kit_migration order by name');
+    await client.end();
+    expect(rows).toEqual([{ name: '0001_greeting' }]);
+    expect(run.stdout()).not.toContain('service listening');
+    await database.drop();
   });
 });
 
