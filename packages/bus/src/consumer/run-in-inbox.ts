@@ -1,69 +1,119 @@
 import type { Envelope } from '@hcts/contracts';
+import { context as otelContext, propagation, ROOT_CONTEXT } from '@opentelemetry/api';
 import { sql } from 'kysely';
-import type { AnyDatabase } from '../db.ts';
+import type { Logger } from 'pino';
+import type { AnyDatabase, AnyTransaction } from '../db.ts';
 import { BusError } from '../errors.ts';
-import type { EventHandler, HandlerContext } from './types.ts';
+import type { BusMetrics } from '../metrics.ts';
+import type { EventHandler } from './types.ts';
 
 export interface InboxRun {
   db: AnyDatabase;
   group: string;
   inbox: boolean;
   timeoutMs: number;
+  metrics: BusMetrics;
+}
+
+/** A message ready for its handler. */
+export interface Work {
+  envelope: Envelope;
+  handler: EventHandler;
+  log: Logger;
+}
+
+export type InboxOutcome = 'handled' | 'duplicate';
+
+/** A failed transaction, with the position of the work whose handler failed (-1: none did). */
+export class TransactionFailed extends Error {
+  readonly index: number;
+
+  constructor(index: number, cause: unknown) {
+    super('inbox transaction failed', { cause });
+    this.name = 'TransactionFailed';
+    this.index = index;
+  }
 }
 
 /**
- * One attempt: in one transaction, record (group, event id) in the inbox and run the handler.
- * A row already there means the event was handled before: nothing runs, and 'duplicate' says
- * so. A handler that overruns its time is aborted and its transaction rolled back; later
- * queries through its transaction fail, so it cannot write outside the attempt.
+ * Handles messages in one transaction that also records each (group, event id) in the inbox.
+ * An event already recorded (an earlier delivery, or a copy earlier in the same list) is a
+ * duplicate: its handler does not run. A handler that overruns its time is aborted and the
+ * transaction rolled back; its later queries through the transaction fail, so it cannot write
+ * outside it. Any failure rolls everything back and says which handler failed.
  */
 export async function runInInbox(
   run: InboxRun,
-  envelope: Envelope,
-  handler: EventHandler,
-  context: Omit<HandlerContext, 'trx' | 'signal'>,
-): Promise<'handled' | 'duplicate'> {
+  works: readonly Work[],
+  attempt: number,
+): Promise<InboxOutcome[]> {
   const trx = await run.db.startTransaction().execute();
+  let current = -1;
   try {
-    if (!(await begin(trx, run, envelope))) {
-      await trx.rollback().execute();
-      return 'duplicate';
+    const fresh = await begin(trx, run, works);
+    const outcomes: InboxOutcome[] = [];
+    for (const [index, work] of works.entries()) {
+      if (fresh && !fresh.delete(work.envelope.id)) {
+        outcomes.push('duplicate');
+        continue;
+      }
+      current = index;
+      await runHandler(run, work, trx, attempt);
+      outcomes.push('handled');
     }
-
-    await withTimeout(run.timeoutMs, envelope.type, (signal) =>
-      handler(envelope, { ...context, trx, signal }),
-    );
+    current = -1;
     await trx.commit().execute();
-    return 'handled';
+    return outcomes;
   } catch (error) {
     if (!trx.isCommitted && !trx.isRolledBack)
       await trx
         .rollback()
         .execute()
         .catch(() => {});
-    throw error;
+    throw new TransactionFailed(current, error);
   }
 }
 
 /**
- * Bounds every statement of the attempt by the handler's time (a query stuck in Postgres would
- * otherwise hold the rollback back) and records the event in the inbox, in one round trip.
- * Returns false when the event was already recorded.
+ * Bounds every statement by the handler's time (a query stuck in Postgres would otherwise hold
+ * the rollback back) and records the events in the inbox, in one round trip. Returns the ids
+ * newly recorded, or undefined when the inbox is off.
  */
-async function begin(trx: AnyDatabase, run: InboxRun, envelope: Envelope): Promise<boolean> {
+async function begin(trx: AnyDatabase, run: InboxRun, works: readonly Work[]) {
   const timeout = String(run.timeoutMs);
   if (!run.inbox) {
     await sql`select set_config('statement_timeout', ${timeout}, true)`.execute(trx);
-    return true;
+    return undefined;
   }
 
-  const { rows } = await sql`
+  const { rows } = await sql<{ event_id: string }>`
     with bounded as (select set_config('statement_timeout', ${timeout}, true))
     insert into bus_inbox (consumer_group, event_id, event_type)
-    select ${run.group}, ${envelope.id}, ${envelope.type} from bounded
-    on conflict do nothing returning 1 as inserted
+    select ${run.group}, e.id, e.type from bounded, unnest(
+      ${works.map((w) => w.envelope.id)}::uuid[], ${works.map((w) => w.envelope.type)}::text[]
+    ) as e(id, type)
+    on conflict do nothing returning event_id
   `.execute(trx);
-  return rows.length === 1;
+  return new Set(rows.map((r) => r.event_id));
+}
+
+/** Runs one handler in the trace context its message carried, within its time. */
+async function runHandler(run: InboxRun, work: Work, trx: AnyTransaction, attempt: number) {
+  const { envelope, handler, log } = work;
+  const started = performance.now();
+  const parent = propagation.extract(ROOT_CONTEXT, traceCarrier(envelope));
+  await withTimeout(run.timeoutMs, envelope.type, (signal) =>
+    otelContext.with(parent, () => handler(envelope, { trx, log, signal, attempt })),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  run.metrics.handlerSeconds.observe({ group: run.group, type: envelope.type }, seconds);
+}
+
+function traceCarrier(envelope: Envelope): Record<string, string> {
+  const carrier: Record<string, string> = {};
+  if (envelope.traceparent) carrier.traceparent = envelope.traceparent;
+  if (envelope.tracestate) carrier.tracestate = envelope.tracestate;
+  return carrier;
 }
 
 async function withTimeout(

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { BusError } from '../errors.ts';
 import type { BusProducer, KafkaClient, RecordBatch } from '../kafka/types.ts';
 import type { BusMetrics } from '../metrics.ts';
-import { handleRecord, type RecordHandling } from './handle-record.ts';
+import { handleRecords, type RecordHandling } from './handle-records.ts';
 import type { ConsumerOptions, RunningConsumer } from './types.ts';
 
 export interface ConsumerDeps {
@@ -17,9 +17,10 @@ export interface ConsumerDeps {
 const commitEvery = 500;
 
 /**
- * Consumes the topics as one group. Each record is handled in its own inbox transaction;
- * offsets are resolved and committed only after that transaction committed (autoCommit off),
- * so a crash in between means a redelivery, which the inbox turns into a counted duplicate.
+ * Consumes the topics as one group. Consecutive records of a partition are handled together
+ * in one inbox transaction (up to messagesPerTransaction); their offsets are resolved and
+ * committed only after it committed (autoCommit off), so a crash in between means a
+ * redelivery, which the inbox turns into counted duplicates.
  */
 export async function startConsumer(
   deps: ConsumerDeps,
@@ -68,9 +69,12 @@ function resolve(options: ConsumerOptions) {
     handlerTimeoutMs: options.handlerTimeoutMs ?? 10_000,
     sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000,
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 3_000,
+    messagesPerTransaction: options.messagesPerTransaction ?? 100,
   };
-  if (settings.maxAttempts < 1) {
-    throw new BusError('BUS_OPTIONS_INVALID', { problem: 'maxAttempts must be at least 1' });
+  if (settings.maxAttempts < 1 || settings.messagesPerTransaction < 1) {
+    throw new BusError('BUS_OPTIONS_INVALID', {
+      problem: 'maxAttempts and messagesPerTransaction must be at least 1',
+    });
   }
   // Heartbeats keep flowing while a handler runs, but a rebalance waits for the batch under
   // way: a handler allowed past the session timeout would stall the whole group.
@@ -88,15 +92,18 @@ async function consumeBatch(
   settings: Settings,
 ): Promise<void> {
   const labels = { group: handling.group, topic: batch.topic, partition: String(batch.partition) };
+  const size = settings.messagesPerTransaction;
   let sinceCommit = 0;
 
-  for (const record of batch.records) {
-    if (!batch.isActive()) break;
-    await withHeartbeats(batch, settings.heartbeatIntervalMs, () => handleRecord(handling, record));
+  for (let i = 0; i < batch.records.length && batch.isActive(); i += size) {
+    const chunk = batch.records.slice(i, i + size);
+    await withHeartbeats(batch, settings.heartbeatIntervalMs, () => handleRecords(handling, chunk));
 
-    batch.resolve(record.offset);
-    metrics.consumerLag.set(labels, Number(batch.highWatermark) - Number(record.offset) - 1);
-    if (++sinceCommit >= commitEvery) {
+    for (const record of chunk) batch.resolve(record.offset);
+    const last = chunk.at(-1)?.offset ?? batch.highWatermark;
+    metrics.consumerLag.set(labels, Number(batch.highWatermark) - Number(last) - 1);
+    sinceCommit += chunk.length;
+    if (sinceCommit >= commitEvery) {
       await batch.commitResolved();
       sinceCommit = 0;
     }

@@ -35,6 +35,12 @@ export interface ConsumerOptions {
   fromBeginning?: boolean;
   partitionsConcurrently?: number;
   /**
+   * Consecutive messages of a partition handled in one transaction (default 100; 1 gives a
+   * transaction per message). Handlers then share the transaction; if one fails, all of them
+   * roll back and the messages run again one by one.
+   */
+  messagesPerTransaction?: number;
+  /**
    * False turns deduplication off: a redelivery runs the handler again. Only for measuring
    * what the inbox costs; services keep it on.
    */
