@@ -83,7 +83,9 @@ export async function updateService(
 
     const now = deps.now().toISOString();
     const next = build(input, indications, {
-      ...current,
+      serviceId,
+      providerOrganizationId: current.providerOrganizationId,
+      createdAt: current.createdAt,
       version: current.version + 1,
       updatedAt: now,
     });
