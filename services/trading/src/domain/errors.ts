@@ -60,6 +60,26 @@ export const TradingErrors = Object.freeze({
     category: 'validation',
     message: 'an amount must be a positive integer in minor units',
   },
+  cartItemNotFound: {
+    code: 'TRADING_CART_ITEM_NOT_FOUND',
+    category: 'not-found',
+    message: 'service {serviceId} is not in the cart',
+  },
+  idempotencyKeyReused: {
+    code: 'TRADING_IDEMPOTENCY_KEY_REUSED',
+    category: 'conflict',
+    message: 'this Idempotency-Key was used with a different request',
+  },
+  idempotencyKeyMissing: {
+    code: 'TRADING_IDEMPOTENCY_KEY_MISSING',
+    category: 'validation',
+    message: 'a mutating purchase call needs an Idempotency-Key header',
+  },
+  unauthenticated: {
+    code: 'TRADING_UNAUTHENTICATED',
+    category: 'unauthenticated',
+    message: 'the caller is not identified',
+  },
   notYet: {
     code: 'TRADING_EVENT_AHEAD_OF_STATE',
     category: 'unavailable',

@@ -1,0 +1,100 @@
+import { EntityId, ForeignId, MinorUnits } from '@hcts/contracts';
+import { correlationHeader, type ServiceApp } from '@hcts/kit';
+import type { FastifyRequest } from 'fastify';
+import { uuidv7 } from 'uuidv7';
+import { z } from 'zod';
+import { actorOf, type Caller } from '../../app/caller.ts';
+import {
+  cancelPurchase,
+  completePurchase,
+  initiatePurchase,
+  refundPurchase,
+} from '../../app/purchase-commands.ts';
+import { quotePurchase } from '../../app/quote-purchase.ts';
+import type { CommandOutcome } from '../../app/run-command.ts';
+import type { EventContext } from '../../app/stream-events.ts';
+import type { TradingApp } from '../../app/trading-app.ts';
+import type { KnownTransaction } from '../../domain/state.ts';
+import type { IdempotencyStore } from '../postgres/postgres-idempotency.ts';
+import { callerOf } from './caller-from-headers.ts';
+import { type Handled, idempotent } from './idempotent.ts';
+import { transactionView } from './transaction-view.ts';
+
+const Item = z.strictObject({ serviceId: EntityId, quantity: z.int().min(1).max(10_000) });
+const QuoteBody = z.strictObject({
+  /** The lines to price; the caller's cart when absent. */
+  items: z.array(Item).min(1).max(100).optional(),
+  /** The insurer an intermediary buys for. */
+  buyerOrganizationId: ForeignId.optional(),
+});
+const Target = {
+  transactionId: EntityId,
+  /** The version the caller saw: another version is a 409 instead of a decision on new state. */
+  expectedVersion: z.int().min(1).optional(),
+};
+const Reason = z.string().min(1).max(500);
+const TargetBody = z.strictObject(Target);
+const CancelBody = z.strictObject({ ...Target, reason: Reason });
+const RefundBody = z.strictObject({ ...Target, amountMinor: MinorUnits.min(1), reason: Reason });
+
+export function purchaseRoutes(app: ServiceApp, deps: TradingApp, keys: IdempotencyStore): void {
+  const mutate = <B>(
+    path: string,
+    body: z.ZodType<B>,
+    run: (caller: Caller, body: B, commandId: string, context: EventContext) => Promise<Handled>,
+  ) =>
+    app.post(path, { schema: { body } }, async (request, reply) => {
+      const caller = callerOf(request);
+      return idempotent(keys, request, reply, caller, (commandId) =>
+        run(caller, request.body as B, commandId, contextOf(request, caller)),
+      );
+    });
+
+  mutate('/api/purchase/quote', QuoteBody, async (caller, body, commandId, context) => {
+    const items = body.items ?? (await deps.carts.items(caller.organizationId));
+    const outcome = await quotePurchase(deps, {
+      caller,
+      items: items.map((i) => ({ serviceId: i.serviceId, quantity: i.quantity })),
+      buyerOrganizationId: body.buyerOrganizationId,
+      commandId,
+      context,
+    });
+    return viewOf(outcome, 201);
+  });
+
+  mutate('/api/purchase/initiate', TargetBody, async (caller, body, commandId, context) =>
+    viewOf(await initiatePurchase(deps, { caller, ...body, commandId, context })),
+  );
+
+  mutate('/api/purchase/complete', TargetBody, async (caller, body, commandId, context) =>
+    viewOf(await completePurchase(deps, { caller, ...body, commandId, context })),
+  );
+
+  mutate('/api/purchase/cancel', CancelBody, async (caller, body, commandId, context) =>
+    viewOf(await cancelPurchase(deps, { caller, ...body, commandId, context })),
+  );
+
+  mutate('/api/purchase/refund', RefundBody, async (caller, body, commandId, context) => {
+    const input = { caller, ...body, refundId: uuidv7(), commandId, context };
+    return viewOf(await refundPurchase(deps, input));
+  });
+}
+
+function viewOf(outcome: CommandOutcome, statusCode = 200): Handled {
+  return {
+    statusCode,
+    body: transactionView(outcome.state as KnownTransaction, outcome.version),
+  };
+}
+
+function contextOf(request: FastifyRequest, caller: Caller): EventContext {
+  const correlation = request.headers[correlationHeader];
+  const traceparent = request.headers.traceparent;
+  return {
+    correlationId:
+      typeof correlation === 'string' && correlation ? correlation : String(request.id),
+    causationId: null,
+    actor: actorOf(caller),
+    traceparent: typeof traceparent === 'string' ? traceparent : null,
+  };
+}

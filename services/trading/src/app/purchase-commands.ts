@@ -1,0 +1,94 @@
+import { fold } from '../domain/state.ts';
+import type { Caller } from './caller.ts';
+import { actorOf } from './caller.ts';
+import type { CatalogReplica, Clock, TransactionRepository } from './ports.ts';
+import { availabilityOf } from './quote-purchase.ts';
+import { type CommandOutcome, runCommand } from './run-command.ts';
+import { type EventContext, streamOf, toDomain } from './stream-events.ts';
+
+export interface PurchaseDeps {
+  repo: TransactionRepository;
+  replica: CatalogReplica;
+  clock: Clock;
+}
+
+interface Common {
+  caller: Caller;
+  transactionId: string;
+  commandId: string;
+  context: EventContext;
+  expectedVersion?: number;
+}
+
+/** Initiate: the replica says, now, whether every quoted service can still be bought. */
+export async function initiatePurchase(deps: PurchaseDeps, input: Common): Promise<CommandOutcome> {
+  const stored = await deps.repo.events.readStream(streamOf(input.transactionId));
+  const state = fold(stored.map(toDomain));
+  const serviceIds = state.status === 'none' ? [] : state.quote.lines.map((l) => l.serviceId);
+  const services = availabilityOf(await deps.replica.services(serviceIds));
+
+  return runCommand(deps.repo, {
+    ...pick(input),
+    command: {
+      type: 'InitiatePurchase',
+      ...base(deps, input),
+      actor: actorOf(input.caller),
+      services,
+    },
+  });
+}
+
+export function completePurchase(deps: PurchaseDeps, input: Common): Promise<CommandOutcome> {
+  return runCommand(deps.repo, {
+    ...pick(input),
+    command: { type: 'CompletePurchase', ...base(deps, input), actor: actorOf(input.caller) },
+  });
+}
+
+export function cancelPurchase(
+  deps: PurchaseDeps,
+  input: Common & { reason: string },
+): Promise<CommandOutcome> {
+  return runCommand(deps.repo, {
+    ...pick(input),
+    command: {
+      type: 'CancelPurchase',
+      ...base(deps, input),
+      actor: actorOf(input.caller),
+      reason: input.reason,
+    },
+  });
+}
+
+export function refundPurchase(
+  deps: PurchaseDeps,
+  input: Common & { refundId: string; amountMinor: number; reason: string },
+): Promise<CommandOutcome> {
+  return runCommand(deps.repo, {
+    ...pick(input),
+    command: {
+      type: 'RefundPurchase',
+      ...base(deps, input),
+      actor: actorOf(input.caller),
+      refundId: input.refundId,
+      amountMinor: input.amountMinor,
+      reason: input.reason,
+    },
+  });
+}
+
+function base(deps: PurchaseDeps, input: Common) {
+  return {
+    commandId: input.commandId,
+    transactionId: input.transactionId,
+    now: deps.clock.now().toISOString(),
+  };
+}
+
+function pick(input: Common) {
+  return {
+    transactionId: input.transactionId,
+    context: input.context,
+    expectedVersion: input.expectedVersion,
+  };
+}

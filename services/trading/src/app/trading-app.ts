@@ -1,0 +1,13 @@
+import type { Logger } from 'pino';
+import type { CartStore, CatalogReplica, Clock, TransactionRepository } from './ports.ts';
+import type { QuoteRates } from './quote-purchase.ts';
+
+/** Everything the commands and queries need, built once by the composition root. */
+export interface TradingApp {
+  repo: TransactionRepository;
+  replica: CatalogReplica;
+  carts: CartStore;
+  clock: Clock;
+  rates: QuoteRates;
+  log: Logger;
+}

@@ -1,0 +1,122 @@
+import { buildMessage, createBus } from '@hcts/bus';
+import type { EventDefinition, PriceList, ServiceSnapshot } from '@hcts/contracts';
+import { parseConfig } from '@hcts/kit';
+import { createTestDatabase, kafkaBrokers, uniqueName } from '@hcts/test-harness';
+import pino from 'pino';
+import { uuidv7 } from 'uuidv7';
+import { createReplicaWriter } from '../adapters/postgres/postgres-catalog-replica.ts';
+import { TradingConfig } from '../config.ts';
+import { buildTradingService, type TradingTopics } from '../trading-service.ts';
+
+/** A running trading service on its own database and topics, for one test file. */
+export async function startTrading(label: string) {
+  const database = await createTestDatabase(label);
+  const topics: TradingTopics = {
+    trading: uniqueName('trading'),
+    catalog: uniqueName('catalog'),
+    payments: uniqueName('payments'),
+    catalogGroup: uniqueName('trading-catalog'),
+    paymentsGroup: uniqueName('trading-payments'),
+    relayId: uniqueName('relay'),
+  };
+  const config = parseConfig(TradingConfig, {
+    DATABASE_URL: database.url,
+    KAFKA_BROKERS: kafkaBrokers().join(','),
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    DATABASE_POOL_MAX: '20',
+    RELAY_IDLE_MS: '20',
+  });
+  const trading = await buildTradingService({ config, topics });
+  await trading.start();
+  const bus = await createBus({
+    brokers: kafkaBrokers(),
+    clientId: uniqueName('trading-test'),
+    source: 'hcts/test',
+    logger: pino({ level: 'silent' }),
+  });
+  const producer = await bus.kafka.producer({ idempotent: true });
+
+  return {
+    trading,
+    topics,
+    http: trading.service.app,
+    replica: createReplicaWriter(trading.db),
+    /** Publishes a contract event on one of this fixture's topics. */
+    publish: async <T extends string>(
+      topic: string,
+      definition: EventDefinition<T>,
+      data: unknown,
+    ) => {
+      const context = {
+        correlationId: uuidv7(),
+        actor: { userId: null, organizationId: null, role: 'system' as const },
+      };
+      const message = buildMessage(definition, data as never, context, 'hcts/test');
+      await producer.send([{ ...message, topic }]);
+      return message.eventId;
+    },
+    kafka: bus.kafka,
+    stop: async () => {
+      await producer.disconnect();
+      await bus.close();
+      await trading.stop();
+      await database.drop();
+    },
+  };
+}
+export type TradingFixture = Awaited<ReturnType<typeof startTrading>>;
+
+export function service(providerOrganizationId: string, amountMinor = 10_000): ServiceSnapshot {
+  return {
+    serviceId: uuidv7(),
+    version: 1,
+    providerOrganizationId,
+    name: 'Knee MRI',
+    procedureCode: { system: 'CPT', code: '73721' },
+    indications: [],
+    careSetting: 'outpatient',
+    unit: 'scan',
+    basePrice: { amountMinor, currency: 'EUR' },
+    components: [],
+    status: 'published',
+  };
+}
+
+export function priceList(providerOrganizationId: string, serviceId: string): PriceList {
+  return {
+    priceListId: uuidv7(),
+    version: 1,
+    providerOrganizationId,
+    buyerOrganizationId: null,
+    currency: 'EUR',
+    validFrom: '2020-01-01T00:00:00.000Z',
+    validTo: null,
+    entries: [{ serviceId, unitPriceMinor: 8_000 }],
+    rules: [
+      { kind: 'percentage', ruleId: uuidv7(), version: 3, serviceId: null, adjustmentBps: -1_000 },
+    ],
+  };
+}
+
+/** Identity headers as the gateway sets them. */
+export function as(role: string, organizationId: string, key?: string) {
+  return {
+    'x-hcts-user-id': `user-${organizationId}`,
+    'x-hcts-organization-id': organizationId,
+    'x-hcts-role': role,
+    ...(key ? { 'idempotency-key': key } : {}),
+  };
+}
+
+export const newKey = () => `key-${uuidv7()}`;
+export const newOrg = (kind: string) => `${kind}-${uuidv7()}`;
+
+/** Polls until `probe` returns a value; the test's own timeout bounds the wait. */
+export async function eventually<T>(probe: () => Promise<T | undefined>): Promise<T> {
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
