@@ -7,8 +7,10 @@ import { describe, expect, it } from 'vitest';
 
 const tinyService = fileURLToPath(new URL('./fixtures/tiny-service.ts', import.meta.url));
 
-function spawnTiny(env: Record<string, string>, args: string[] = []) {
-  const child = spawn(process.execPath, [tinyService, ...args], {
+const register = fileURLToPath(new URL('../telemetry/register.ts', import.meta.url));
+
+function spawnTiny(env: Record<string, string>, args: string[] = [], nodeArgs: string[] = []) {
+  const child = spawn(process.execPath, [...nodeArgs, tinyService, ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -87,3 +89,30 @@ async function listeningUrl(run: ReturnType<typeof spawnTiny>): Promise<string> 
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+describe('a service process started with the telemetry register hook', () => {
+  it('traces its HTTP requests when an exporter is named', async () => {
+    const database = await createTestDatabase('kit_tiny');
+    const env = { SERVICE_NAME: 'tiny', PORT: '0', DATABASE_URL: database.url };
+    const run = spawnTiny(
+      { ...env, TINY_GREETING: 'hello', OTEL_TRACES_EXPORTER: 'console' },
+      [],
+      ['--import', register],
+    );
+    const url = await listeningUrl(run);
+
+    await fetch(`${url}/greeting`);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+
+    const completed = run
+      .stdout()
+      .split('\n')
+      .filter((l) => l.startsWith('{"'))
+      .map((l) => JSON.parse(l) as { msg?: string; traceId?: string })
+      .find((l) => l.msg === 'request completed');
+    expect(completed?.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(run.stdout()).toContain(`traceId: '${completed?.traceId}'`);
+    await database.drop();
+  });
+});
