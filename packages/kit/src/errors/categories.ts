@@ -19,11 +19,13 @@ export const FailureActions = Object.freeze({
 export type FailureAction = (typeof FailureActions)[keyof typeof FailureActions];
 
 /**
- * What a consumer does with a message whose handling threw. Catalogue errors that no retry can
- * change (bad data, a broken rule, a missing permission) go to the dead-letter topic at once.
- * A conflict is an optimistic-concurrency race, so it is retried; `unavailable` is a dependency
- * that is down. An unknown error is treated as transient and retried: the bus bounds the
- * attempts and dead-letters the message after the last one.
+ * What a consumer does with a message whose handling threw. Errors that no retry can change
+ * (bad data, a broken rule, a missing permission) go to the dead-letter topic at once. A
+ * conflict is an optimistic-concurrency race, `not-found` often an event that overtook the one
+ * creating its aggregate (they travel on different topics), `unavailable` a dependency that is
+ * down: those are retried. So is an unknown error; the bus bounds the attempts and
+ * dead-letters the message after the last one. Same policy as `@hcts/bus`'s `isRetryable`,
+ * plus zod errors, which never heal.
  */
 export function failureActionOf(error: unknown): FailureAction {
   if (!isCatalogueError(error)) return isSchemaError(error) ? 'dead-letter' : 'retry';
@@ -31,6 +33,7 @@ export function failureActionOf(error: unknown): FailureAction {
   switch (error.category) {
     case 'unavailable':
     case 'conflict':
+    case 'not-found':
       return 'retry';
     default:
       return 'dead-letter';

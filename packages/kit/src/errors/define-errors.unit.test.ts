@@ -82,7 +82,7 @@ describe('category mappings', () => {
     expect(failureActionOf(new Error('socket hang up'))).toBe('retry');
     expect(failureActionOf(errors.TEST_RULE())).toBe('dead-letter');
     expect(failureActionOf(errors.TEST_ORDER_NOT_FOUND({ orderId: 'o', owner: 'x' }))).toBe(
-      'dead-letter',
+      'retry',
     );
     expect(failureActionOf(zodError)).toBe('dead-letter');
   });
