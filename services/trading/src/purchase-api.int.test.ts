@@ -1,0 +1,206 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { streamOf } from './app/stream-events.ts';
+import {
+  as,
+  newKey,
+  newOrg,
+  service,
+  startTrading,
+  type TradingFixture,
+} from './testing/trading-fixture.ts';
+
+describe('purchase API: concurrency, idempotency, roles, listing', () => {
+  let f: TradingFixture;
+
+  beforeAll(async () => {
+    f = await startTrading('trading_api');
+  });
+  afterAll(async () => {
+    await f?.stop();
+  });
+
+  /** A published service in the replica and a quote on it for a new insurer. */
+  async function quoted(
+    options: { intermediary?: string; insurer?: string; provider?: string } = {},
+  ) {
+    const insurer = options.insurer ?? newOrg('insurer');
+    const provider = options.provider ?? newOrg('provider');
+    const svc = service(provider, 12_345);
+    await f.replica.putService(svc);
+    const caller = options.intermediary
+      ? as('intermediary', options.intermediary, newKey())
+      : as('insurer', insurer, newKey());
+    const payload = {
+      items: [{ serviceId: svc.serviceId, quantity: 2 }],
+      ...(options.intermediary ? { buyerOrganizationId: insurer } : {}),
+    };
+    const r = await f.http.inject({
+      method: 'POST',
+      url: '/api/purchase/quote',
+      headers: caller,
+      payload,
+    });
+    expect(r.statusCode).toBe(201);
+    return { insurer, provider, svc, tx: r.json() as { transactionId: string; version: number } };
+  }
+
+  const post = (path: string, headers: Record<string, string>, payload: object) =>
+    f.http.inject({ method: 'POST', url: path, headers, payload });
+
+  it('lets exactly one of 50 concurrent commands at one expected version win; the rest get 409', async () => {
+    const { insurer, tx } = await quoted();
+    const initiated = await post('/api/purchase/initiate', as('insurer', insurer, newKey()), {
+      transactionId: tx.transactionId,
+    });
+    const version = initiated.json().version as number;
+
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        post('/api/purchase/cancel', as('insurer', insurer, newKey()), {
+          transactionId: tx.transactionId,
+          expectedVersion: version,
+          reason: `attempt ${i}`,
+        }),
+      ),
+    );
+    const codes = responses.map((r) => r.statusCode);
+
+    expect(codes.filter((c) => c === 200)).toHaveLength(1);
+    expect(codes.filter((c) => c === 409)).toHaveLength(49);
+    const stream = await f.trading.app.repo.events.readStream(streamOf(tx.transactionId));
+    expect(stream.map((e) => e.version)).toEqual([1, 2, 3]);
+    const winner = responses.find((r) => r.statusCode === 200)!.json();
+    expect(stream[2]!.data).toMatchObject({ reason: winner.cancellationReason });
+  });
+
+  it('applies 20 concurrent copies of one command once, replaying the first response', async () => {
+    const { insurer, tx } = await quoted();
+    const key = newKey();
+
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        post('/api/purchase/initiate', as('insurer', insurer, key), {
+          transactionId: tx.transactionId,
+        }),
+      ),
+    );
+    const retry = await post('/api/purchase/initiate', as('insurer', insurer, key), {
+      transactionId: tx.transactionId,
+    });
+    const reused = await post('/api/purchase/cancel', as('insurer', insurer, key), {
+      transactionId: tx.transactionId,
+      reason: 'other body, same key',
+    });
+
+    expect(responses.every((r) => r.statusCode === 200)).toBe(true);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.json()).toEqual(responses[0]!.json());
+    expect(reused.statusCode).toBe(409);
+    expect(reused.json().code).toBe('TRADING_IDEMPOTENCY_KEY_REUSED');
+    const stream = await f.trading.app.repo.events.readStream(streamOf(tx.transactionId));
+    expect(stream).toHaveLength(2);
+  });
+
+  it('requires an Idempotency-Key on purchase calls', async () => {
+    const { insurer, tx } = await quoted();
+    const r = await post('/api/purchase/initiate', as('insurer', insurer), {
+      transactionId: tx.transactionId,
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().code).toBe('TRADING_IDEMPOTENCY_KEY_MISSING');
+  });
+
+  it('refuses buyers that are not insurers or brokers, and retired services', async () => {
+    const provider = newOrg('provider');
+    const svc = service(provider);
+    await f.replica.putService(svc);
+    const body = { items: [{ serviceId: svc.serviceId, quantity: 1 }] };
+
+    const asProvider = await post('/api/purchase/quote', as('provider', provider, newKey()), body);
+    await f.replica.retireService(svc.serviceId, 2);
+    const retired = await post(
+      '/api/purchase/quote',
+      as('insurer', newOrg('insurer'), newKey()),
+      body,
+    );
+
+    expect(asProvider.statusCode).toBe(403);
+    expect(asProvider.json().code).toBe('TRADING_NOT_A_BUYER');
+    expect(retired.statusCode).toBe(422);
+  });
+
+  it('shows each role its own transactions, page by page, and hides the rest', async () => {
+    const provider = newOrg('provider');
+    const broker = newOrg('broker');
+    const insurer = newOrg('insurer');
+    const mine = [];
+    for (let i = 0; i < 3; i++) mine.push((await quoted({ insurer, provider })).tx.transactionId);
+    const brokered = (await quoted({ intermediary: broker, provider })).tx.transactionId;
+    const other = (await quoted()).tx.transactionId;
+
+    const pages = async (headers: Record<string, string>) => {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const url: string = `/api/transactions?limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+        const page = (await f.http.inject({ url, headers })).json();
+        ids.push(...page.items.map((t: { transactionId: string }) => t.transactionId));
+        cursor = page.next;
+      } while (cursor);
+      return ids;
+    };
+
+    expect(await pages(as('insurer', insurer))).toEqual([...mine].reverse());
+    expect(await pages(as('provider', provider))).toEqual([brokered, ...[...mine].reverse()]);
+    expect(await pages(as('intermediary', broker))).toEqual([brokered]);
+    expect(await pages(as('admin', newOrg('operator')))).toEqual(
+      expect.arrayContaining([other, brokered, ...mine]),
+    );
+    const stranger = await f.http.inject({
+      url: `/api/transactions/${other}`,
+      headers: as('insurer', insurer),
+    });
+    expect(stranger.statusCode).toBe(404);
+    const seller = await f.http.inject({
+      url: `/api/transactions/${brokered}`,
+      headers: as('provider', provider),
+    });
+    expect(seller.statusCode).toBe(200);
+  });
+
+  it('keeps a cart per buying organization: add, change, remove, view', async () => {
+    const insurer = newOrg('insurer');
+    const svc = service(newOrg('provider'));
+    await f.replica.putService(svc);
+    const headers = as('insurer', insurer);
+    const url = `/api/cart/items/${svc.serviceId}`;
+
+    await f.http.inject({
+      method: 'POST',
+      url: '/api/cart/items',
+      headers,
+      payload: { serviceId: svc.serviceId, quantity: 1 },
+    });
+    await f.http.inject({
+      method: 'POST',
+      url: '/api/cart/items',
+      headers,
+      payload: { serviceId: svc.serviceId, quantity: 2 },
+    });
+    const added = (await f.http.inject({ url: '/api/cart', headers })).json();
+    const changed = (
+      await f.http.inject({ method: 'PUT', url, headers, payload: { quantity: 7 } })
+    ).json();
+    const elsewhere = (
+      await f.http.inject({ url: '/api/cart', headers: as('insurer', newOrg('insurer')) })
+    ).json();
+    const removed = (await f.http.inject({ method: 'DELETE', url, headers })).json();
+    const again = await f.http.inject({ method: 'DELETE', url, headers });
+
+    expect(added.items).toMatchObject([{ serviceId: svc.serviceId, quantity: 3 }]);
+    expect(changed.items).toMatchObject([{ quantity: 7 }]);
+    expect(elsewhere.items).toEqual([]);
+    expect(removed.items).toEqual([]);
+    expect(again.statusCode).toBe(404);
+  });
+});
