@@ -106,6 +106,8 @@ export class PostgresIcd11Store implements Icd11Store {
     if (words.length === 0) return [];
     const tsquery = words.join(' | ');
 
+    // Chapter X holds extension codes (anatomy, severity) and V functioning scales: neither
+    // can stand alone as an indication, and their short titles ("Hip") would win on length.
     // Cover density rewards titles that hold several of the words close together; dividing by
     // the title length (normalization 2) keeps long titles from winning on length alone.
     const { rows } = await sql<HitRow>`
@@ -113,6 +115,7 @@ export class PostgresIcd11Store implements Icd11Store {
         ts_rank_cd(search, to_tsquery('english', ${tsquery}), 2) as score
       from icd11_entity
       where release_id = ${releaseId} and class_kind = 'category' and not is_residual
+        and chapter_no not in ('V', 'X')
         and search @@ to_tsquery('english', ${tsquery})
       order by score desc, position
       limit ${limit}`.execute(this.#db);
