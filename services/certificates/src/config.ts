@@ -23,6 +23,8 @@ export const ConfigSchema = z.object({
   CERTIFICATES_ISSUER_NAME: z.string().min(1).default('HCTS Marketplace'),
   CERTIFICATES_VALIDITY_DAYS: z.coerce.number().int().min(1).max(36_500).default(3650),
   CERTIFICATES_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** How often waiting certificates are appended to the log even without a kick. */
+  CERTIFICATES_SEQUENCE_INTERVAL_MS: z.coerce.number().int().min(10).default(200),
   CERTIFICATES_LOG_ORIGIN: z.string().min(1).default('hcts.certificates.log/v1'),
   CERTIFICATES_VERIFY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** The gateway's token issuer, audience and key set. */

@@ -39,6 +39,7 @@ export async function buildCertificatesService(config: Config, options: BuildOpt
       validityDays: config.CERTIFICATES_VALIDITY_DAYS,
     },
     logOrigin: config.CERTIFICATES_LOG_ORIGIN,
+    onSequencerError: (err) => service.app.log.warn({ err }, 'log sequencing failed'),
   });
   const http = httpDeps(config, core, options);
 
@@ -54,6 +55,7 @@ export async function buildCertificatesService(config: Config, options: BuildOpt
     ...(options.logStream ? { logStream: options.logStream } : {}),
   });
 
+  core.sequencer.start(config.CERTIFICATES_SEQUENCE_INTERVAL_MS);
   const timer = setInterval(() => {
     core.app
       .signCheckpoint()
@@ -66,6 +68,7 @@ export async function buildCertificatesService(config: Config, options: BuildOpt
     bus = await startMessaging(config, core, service, options);
   }
   service.addCloser({ name: 'checkpoints', close: () => clearInterval(timer) });
+  service.addCloser({ name: 'sequencer', close: () => core.sequencer.stop() });
   return { service, core, bus };
 }
 

@@ -11,6 +11,7 @@ import { type DatabaseHandle, openDatabase } from './postgres/database.ts';
 import { migrations } from './postgres/migrations.ts';
 import { PostgresCertificateStore } from './postgres/postgres-certificate-store.ts';
 import { PostgresSigningKeyStore } from './postgres/postgres-signing-key-store.ts';
+import { Sequencer } from './sequencer.ts';
 
 export const eventSource = 'hcts/certificates';
 
@@ -20,6 +21,7 @@ export interface CoreConfig {
   kek: Buffer;
   issuer: IssuerProfile;
   logOrigin: string;
+  onSequencerError?: (err: unknown) => void;
 }
 
 export interface Composed {
@@ -27,6 +29,7 @@ export interface Composed {
   deps: CertificatesDeps;
   store: PostgresCertificateStore;
   keys: KeyRing;
+  sequencer: Sequencer;
   database: DatabaseHandle;
   close(): Promise<void>;
 }
@@ -39,6 +42,10 @@ export async function composeCertificates(config: CoreConfig): Promise<Composed>
   const outbox = createOutbox({ source: eventSource });
   const store = new PostgresCertificateStore(database.db, rfc9162Sha256, outbox);
 
+  const sequencer = new Sequencer(
+    () => app.sequence(),
+    (err) => config.onSequencerError?.(err),
+  );
   const deps: CertificatesDeps = {
     store,
     signer: keys,
@@ -47,6 +54,12 @@ export async function composeCertificates(config: CoreConfig): Promise<Composed>
     topic: Topics.certificates,
     origin: config.logOrigin,
     encodeHash: encode,
+    onIssued: () => sequencer.kick(),
   };
-  return { app: certificatesApp(deps), deps, store, keys, database, close: database.close };
+  const app = certificatesApp(deps);
+  const close = async () => {
+    await sequencer.stop();
+    await database.close();
+  };
+  return { app, deps, store, keys, sequencer, database, close };
 }

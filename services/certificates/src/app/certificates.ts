@@ -3,6 +3,7 @@ import { getBundle, getNewerCheckpoint } from './get-bundle.ts';
 import { type IssueRequest, issueCertificates } from './issue-certificates.ts';
 import type { Cause, CertificateRecord, CertificateStore, Runtime, Signer } from './ports.ts';
 import { type RevokeRequest, revokeCertificates } from './revoke-certificates.ts';
+import { sequenceAll, sequenceLog } from './sequence-log.ts';
 import { signCheckpoint } from './sign-checkpoint.ts';
 
 export interface CertificatesDeps {
@@ -13,6 +14,7 @@ export interface CertificatesDeps {
   topic: string;
   origin: string;
   encodeHash(hash: Uint8Array): string;
+  onIssued?: () => void;
 }
 
 /** The service's commands and queries over one set of ports; adapters call only these. */
@@ -21,6 +23,8 @@ export function certificatesApp(deps: CertificatesDeps) {
     issue: (requests: IssueRequest[], cause: Cause) => issueCertificates(deps, requests, cause),
     revoke: (request: RevokeRequest, cause: Cause) => revokeCertificates(deps, request, cause),
     signCheckpoint: () => signCheckpoint(deps),
+    sequence: () => sequenceLog(deps),
+    sequenceAll: () => sequenceAll(deps),
     bundle: (certificate: CertificateRecord) => getBundle(deps, certificate),
     newerCheckpoint: (fromSize: number) => getNewerCheckpoint(deps, fromSize),
     store: deps.store,

@@ -1,24 +1,41 @@
 import type { CertificateBundle, NewerCheckpoint } from '../domain/checkpoint.ts';
 import { CertificatesError } from '../domain/errors.ts';
 import type { CertificateRecord } from './ports.ts';
+import { sequenceAll } from './sequence-log.ts';
 import { type CheckpointDeps, signCheckpoint } from './sign-checkpoint.ts';
 
-/** The holder's bundle: certificate, leaf index, inclusion proof and the checkpoint it meets. */
+export type BundleDeps = CheckpointDeps & { topic: string };
+
+/**
+ * The holder's bundle: certificate, leaf index, inclusion proof and the checkpoint it meets.
+ * A certificate still waiting for the log is sequenced now, and a checkpoint signed for it.
+ */
 export async function getBundle(
-  deps: CheckpointDeps,
+  deps: BundleDeps,
   certificate: CertificateRecord,
 ): Promise<CertificateBundle> {
+  const leafIndex = await leafIndexOf(deps, certificate);
   let head = await deps.store.latestCheckpoint();
-  if (!head || head.checkpoint.treeSize <= certificate.leafIndex) head = await signCheckpoint(deps);
+  if (!head || head.checkpoint.treeSize <= leafIndex) head = await signCheckpoint(deps);
 
   const size = head.checkpoint.treeSize;
-  const proof = await deps.store.inclusionProof(certificate.leafIndex, size);
+  const proof = await deps.store.inclusionProof(leafIndex, size);
   return {
     certificate: certificate.jws,
-    leafIndex: certificate.leafIndex,
+    leafIndex,
     inclusionProof: proof.map(deps.encodeHash),
     checkpoint: head.jws,
   };
+}
+
+async function leafIndexOf(deps: BundleDeps, certificate: CertificateRecord): Promise<number> {
+  if (certificate.leafIndex !== null) return certificate.leafIndex;
+  await sequenceAll(deps);
+  const stored = await deps.store.byId(certificate.id);
+  if (stored?.leafIndex === null || stored?.leafIndex === undefined) {
+    throw new CertificatesError('CERTIFICATES_NOT_FOUND', { id: certificate.id });
+  }
+  return stored.leafIndex;
 }
 
 /** The latest checkpoint and the proof that its tree extends the tree of `fromSize`. */

@@ -11,13 +11,16 @@ export interface CertificateRecord {
   verificationCode: string;
   keyId: string;
   jws: string;
-  leafIndex: number;
+  /** Null until the sequencer has appended the certificate to the log. */
+  leafIndex: number | null;
   buyerOrganizationId: string;
   providerOrganizationId: string;
   intermediaryOrganizationId: string | null;
   issuedAt: Date;
   revokedAt: Date | null;
   revocationReason: string | null;
+  /** What caused the issuance: the CertificateIssued event carries it on. */
+  cause: Cause;
 }
 
 export interface SignedCheckpoint {
@@ -31,6 +34,8 @@ export interface OutgoingEvent {
   topic: string;
   key: string;
   data: Record<string, unknown>;
+  /** Overrides the unit of work's cause (the sequencer publishes for many causes at once). */
+  cause?: Cause;
 }
 
 export interface Revocation {
@@ -40,16 +45,27 @@ export interface Revocation {
   reason: string;
 }
 
-/** The log and certificate tables, held under the log's lock for one unit of work. */
-export interface LockedStore {
+/** The certificate tables inside one database transaction. */
+export interface StoreTransaction {
+  /** Serializes issuance per transaction id, so that versions are computed once. */
+  lockTransactions(transactionIds: string[]): Promise<void>;
+  /** Serializes revocations, so that each signed status list includes all before it. */
+  lockStatusList(): Promise<void>;
   certificatesOf(transactionIds: string[]): Promise<CertificateRecord[]>;
-  appendLeaves(leafHashes: Uint8Array[]): Promise<number>;
   insertCertificates(records: CertificateRecord[], purchases: CompletedPurchase[]): Promise<void>;
   /** Revokes the transaction's live certificates, except `keep`; returns what it revoked. */
   revoke(transactionId: string, reason: string, at: Date, keep?: string): Promise<Revocation[]>;
   revokedEntries(): Promise<Revocation[]>;
   saveStatusList(jws: string, count: number, at: Date): Promise<void>;
   enqueue(events: OutgoingEvent[]): Promise<void>;
+}
+
+/** The same, also holding the log's lock: only the sequencer appends. */
+export interface LogTransaction extends StoreTransaction {
+  /** Certificates not in the log yet, oldest first. */
+  pendingLeaves(limit: number): Promise<CertificateRecord[]>;
+  appendLeaves(leafHashes: Uint8Array[]): Promise<number>;
+  assignLeaves(assignments: Array<{ id: string; leafIndex: number }>): Promise<void>;
 }
 
 /** Who and what caused a change: carried onto the events it publishes. */
@@ -64,8 +80,10 @@ export interface Cause {
 }
 
 export interface CertificateStore {
+  /** Runs the work in one database transaction. */
+  unit<T>(cause: Cause, work: (store: StoreTransaction) => Promise<T>): Promise<T>;
   /** Runs the work in one database transaction holding the log's lock. */
-  locked<T>(cause: Cause, work: (store: LockedStore) => Promise<T>): Promise<T>;
+  locked<T>(cause: Cause, work: (store: LogTransaction) => Promise<T>): Promise<T>;
   byId(id: string): Promise<CertificateRecord | undefined>;
   byCode(code: string): Promise<CertificateRecord | undefined>;
   purchase(transactionId: string): Promise<CompletedPurchase | undefined>;

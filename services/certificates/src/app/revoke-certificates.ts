@@ -1,5 +1,12 @@
 import { SignedTypes } from '../domain/certificate-document.ts';
-import type { Cause, CertificateStore, LockedStore, Revocation, Runtime, Signer } from './ports.ts';
+import type {
+  Cause,
+  CertificateStore,
+  Revocation,
+  Runtime,
+  Signer,
+  StoreTransaction,
+} from './ports.ts';
 
 export interface RevokeDeps {
   store: CertificateStore;
@@ -19,7 +26,7 @@ export async function revokeCertificates(
   request: RevokeRequest,
   cause: Cause,
 ): Promise<Revocation[]> {
-  return deps.store.locked(cause, (store) => revokeWithin(deps, store, request));
+  return deps.store.unit(cause, (store) => revokeWithin(deps, store, request));
 }
 
 /**
@@ -28,9 +35,10 @@ export async function revokeCertificates(
  */
 export async function revokeWithin(
   deps: Pick<RevokeDeps, 'signer' | 'runtime' | 'topic'>,
-  store: LockedStore,
+  store: StoreTransaction,
   request: { transactionId: string; reason: string; keep?: string },
 ): Promise<Revocation[]> {
+  await store.lockStatusList();
   const at = deps.runtime.now();
   const revoked = await store.revoke(request.transactionId, request.reason, at, request.keep);
   if (revoked.length === 0) return [];
@@ -47,7 +55,7 @@ export async function revokeWithin(
  */
 async function signStatusList(
   deps: Pick<RevokeDeps, 'signer'>,
-  store: LockedStore,
+  store: StoreTransaction,
   at: Date,
 ): Promise<void> {
   const entries = await store.revokedEntries();

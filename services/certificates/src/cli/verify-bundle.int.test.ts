@@ -5,12 +5,7 @@ import { join } from 'node:path';
 import { createTestDatabase } from '@hcts/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Composed, composeCertificates } from '../adapters/compose.ts';
-import {
-  completedPurchase,
-  systemCause,
-  testCoreConfig,
-  testKek,
-} from '../test-support/fixtures.ts';
+import { completedPurchase, systemCause, testCoreConfig } from '../test-support/fixtures.ts';
 
 let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
 let service: Composed;

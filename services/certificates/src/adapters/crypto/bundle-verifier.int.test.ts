@@ -47,7 +47,7 @@ describe('certificate bundles', () => {
     const bundle = await service.app.bundle(certificate);
     const verdict = await verifyBundle(bundle, service.keys.jwks());
     expect(verdict).toMatchObject({ valid: true, failures: [] });
-    expect(verdict.checkpoint?.treeSize).toBeGreaterThan(certificate.leafIndex);
+    expect(verdict.checkpoint?.treeSize).toBeGreaterThan(bundle.leafIndex);
     expect(verdict.certificate).toMatchObject({
       type: ['VerifiableCredential', 'PurchaseCertificate'],
       credentialSubject: { transactionId: certificate.transactionId },

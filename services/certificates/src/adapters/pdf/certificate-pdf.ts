@@ -7,7 +7,8 @@ export interface PdfInput {
   document: CertificateDocument;
   verifyUrl: string;
   keyId: string;
-  leafIndex: number;
+  /** Null while the certificate waits for the log's next batch. */
+  leafIndex: number | null;
   revoked: { at: Date; reason: string } | null;
 }
 
@@ -98,10 +99,14 @@ function footer(pdf: Pdf, input: PdfInput): void {
   pdf.moveDown(2).font('Helvetica').fontSize(8).fillColor('#444444');
   pdf.text(`Verify online: ${input.verifyUrl}`, margin);
   pdf.text(
-    `Signed with Ed25519 key ${input.keyId}; entry ${input.leafIndex} of the certificate ` +
+    `Signed with Ed25519 key ${input.keyId}; ${entryOf(input.leafIndex)} of the certificate ` +
       'transparency log. Offline: check the bundle with the public keys at /.well-known/jwks.json.',
   );
   pdf.fillColor('black');
+}
+
+function entryOf(leafIndex: number | null): string {
+  return leafIndex === null ? 'awaiting its entry' : `entry ${leafIndex}`;
 }
 
 /** The QR code drawn as vector squares, so that it stays sharp at any rendering resolution. */

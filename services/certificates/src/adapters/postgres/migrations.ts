@@ -53,7 +53,8 @@ const certificatesMigrations: Record<string, Migration> = {
           verification_code text not null unique,
           key_id text not null references signing_keys (kid),
           jws text not null,
-          leaf_index bigint not null unique,
+          leaf_index bigint unique,
+          issue_cause jsonb not null,
           buyer_organization_id text not null,
           provider_organization_id text not null,
           intermediary_organization_id text,
@@ -71,6 +72,10 @@ const certificatesMigrations: Record<string, Migration> = {
       `.execute(db);
       await sql`
         create index certificates_intermediary on certificates (intermediary_organization_id)
+      `.execute(db);
+      // The sequencer's queue: certificates not in the log yet, in issue order.
+      await sql`
+        create index certificates_pending on certificates (id) where leaf_index is null
       `.execute(db);
       await sql`
         create table purchases (transaction_id uuid primary key, purchase jsonb not null)

@@ -40,7 +40,8 @@ export interface CertificateTable {
   verification_code: string;
   key_id: string;
   jws: string;
-  leaf_index: BigIntColumn;
+  leaf_index: ColumnType<number | null, number | null, number>;
+  issue_cause: ColumnType<Record<string, unknown>, string, string>;
   buyer_organization_id: string;
   provider_organization_id: string;
   intermediary_organization_id: string | null;
