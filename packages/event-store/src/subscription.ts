@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { CheckpointStore } from './checkpoints.ts';
-import { startPosition } from './global-position.ts';
+import { comparePositions, startPosition } from './global-position.ts';
 import type { EventStore, GlobalPosition, RecordedEvent } from './types.ts';
 
 export interface CatchUpOptions {
@@ -31,72 +31,90 @@ export interface Subscription {
  * and saving repeats that batch), so handlers are idempotent on the event id.
  */
 export function subscribeToAll(options: CatchUpOptions): Subscription {
-  const batchSize = options.batchSize ?? 500;
-  const idleMs = options.idleMs ?? 100;
-  const retryMs = options.retryMs ?? 1_000;
-  const waiters: { position: GlobalPosition; resolve: () => void }[] = [];
-  let position: GlobalPosition | undefined;
-  let running = true;
-  let wake: (() => void) | undefined;
+  const catchUp = new CatchUp(options);
+  const loop = catchUp.run();
+  return {
+    stop: async () => {
+      catchUp.halt();
+      await loop;
+    },
+    caughtUpTo: (target) => catchUp.waitFor(target),
+  };
+}
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
+class CatchUp {
+  readonly #options: CatchUpOptions;
+  readonly #batchSize: number;
+  readonly #waiters: { position: GlobalPosition; resolve: () => void }[] = [];
+  #position: GlobalPosition | undefined;
+  #running = true;
+  #wake: (() => void) | undefined;
+
+  constructor(options: CatchUpOptions) {
+    this.#options = options;
+    this.#batchSize = options.batchSize ?? 500;
+  }
+
+  async run(): Promise<void> {
+    while (this.#running) {
+      try {
+        const read = await this.#step();
+        if (read < this.#batchSize && this.#running) await this.#sleep(this.#options.idleMs ?? 100);
+      } catch (error) {
+        const subscriberId = this.#options.subscriberId;
+        this.#options.log?.warn({ err: error, subscriberId }, 'batch failed');
+        if (this.#running) await this.#sleep(this.#options.retryMs ?? 1_000);
+      }
+    }
+  }
+
+  halt(): void {
+    this.#running = false;
+    this.#wake?.();
+  }
+
+  waitFor(position: GlobalPosition): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.#waiters.push({ position, resolve });
+      this.#release();
+    });
+  }
+
+  async #step(): Promise<number> {
+    const { store, checkpoints, subscriberId } = this.#options;
+    this.#position ??= (await checkpoints.load(subscriberId)) ?? startPosition;
+
+    const batch = await store.readAll(this.#position, this.#batchSize);
+    if (batch.length > 0) {
+      await this.#options.handle(batch);
+      this.#position = batch[batch.length - 1]!.position;
+      await checkpoints.save(subscriberId, this.#position);
+    }
+
+    this.#release();
+    return batch.length;
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
-      wake = () => {
+      this.#wake = () => {
         clearTimeout(timer);
         resolve();
       };
     });
+  }
 
-  const release = () => {
-    for (let i = waiters.length - 1; i >= 0; i--) {
-      const w = waiters[i]!;
-      if (position && !isBefore(position, w.position)) {
-        waiters.splice(i, 1);
-        w.resolve();
+  /** Resolves the waiters whose position the subscriber has reached. */
+  #release(): void {
+    const at = this.#position;
+    if (!at) return;
+    for (let i = this.#waiters.length - 1; i >= 0; i--) {
+      const waiter = this.#waiters[i]!;
+      if (comparePositions(at, waiter.position) >= 0) {
+        this.#waiters.splice(i, 1);
+        waiter.resolve();
       }
     }
-  };
-
-  const step = async (): Promise<number> => {
-    position ??= (await options.checkpoints.load(options.subscriberId)) ?? startPosition;
-    const batch = await options.store.readAll(position, batchSize);
-    if (batch.length > 0) {
-      await options.handle(batch);
-      position = batch[batch.length - 1]!.position;
-      await options.checkpoints.save(options.subscriberId, position);
-    }
-    release();
-    return batch.length;
-  };
-
-  const loop = (async () => {
-    while (running) {
-      try {
-        const read = await step();
-        if (read < batchSize && running) await sleep(idleMs);
-      } catch (error) {
-        options.log?.warn({ err: error, subscriberId: options.subscriberId }, 'batch failed');
-        if (running) await sleep(retryMs);
-      }
-    }
-  })();
-
-  return {
-    async stop() {
-      running = false;
-      wake?.();
-      await loop;
-    },
-    caughtUpTo(target) {
-      return new Promise<void>((resolve) => {
-        waiters.push({ position: target, resolve });
-        release();
-      });
-    },
-  };
-}
-
-function isBefore(a: GlobalPosition, b: GlobalPosition): boolean {
-  return a.commit < b.commit || (a.commit === b.commit && a.prepare < b.prepare);
+  }
 }
