@@ -21,6 +21,10 @@ export interface VerifierOptions {
   clockToleranceSeconds?: number;
   /** How long fetched keys are trusted before a background refetch (ms). */
   cacheMaxAgeMs?: number;
+  /** How many verified tokens to remember (0: none). A token is reused only until its exp. */
+  verifiedCacheSize?: number;
+  /** The clock, in ms since the epoch; tests move it instead of waiting. */
+  now?: () => number;
 }
 
 export type AccessTokenVerifier = (token: string) => Promise<AccessIdentity>;
@@ -43,16 +47,49 @@ export function createAccessTokenVerifier(options: VerifierOptions): AccessToken
     requiredClaims: ['exp', 'iat', 'sub'],
   };
 
+  const now = options.now ?? Date.now;
+  const verified = createVerifiedCache(options.verifiedCacheSize ?? 10_000, now);
+
   return async (token) => {
+    const remembered = verified.get(token);
+    if (remembered) return remembered;
     screenHeader(token);
 
-    const verified = await jwtVerify(token, keys, verifyOptions).catch((error: unknown) => {
+    const current = { ...verifyOptions, currentDate: new Date(now()) };
+    const result = await jwtVerify(token, keys, current).catch((error: unknown) => {
       throw translate(error);
     });
 
-    const claims = AccessClaims.safeParse(verified.payload);
+    const claims = AccessClaims.safeParse(result.payload);
     if (!claims.success) throw new TokenError(TokenErrorCodes.claims);
-    return identityOf(claims.data);
+    const identity = identityOf(claims.data);
+    verified.set(token, identity, result.payload.exp!);
+    return identity;
+  };
+}
+
+/**
+ * Verified tokens by their exact text, each kept until its own expiry. A signature check costs
+ * far more than a map lookup, and the same token comes with every call a client makes for
+ * minutes; the text is signed, so an entry can only ever match the very token that verified.
+ */
+function createVerifiedCache(size: number, now: () => number) {
+  const entries = new Map<string, { identity: AccessIdentity; expiresAtMs: number }>();
+
+  return {
+    get(token: string): AccessIdentity | undefined {
+      const entry = entries.get(token);
+      if (!entry) return undefined;
+      if (entry.expiresAtMs > now()) return entry.identity;
+      entries.delete(token);
+      return undefined;
+    },
+    set(token: string, identity: AccessIdentity, expSeconds: number) {
+      if (size <= 0) return;
+      // Dropping the oldest entry keeps memory bounded; the map iterates in insertion order.
+      if (entries.size >= size) entries.delete(entries.keys().next().value!);
+      entries.set(token, { identity, expiresAtMs: expSeconds * 1000 });
+    },
   };
 }
 

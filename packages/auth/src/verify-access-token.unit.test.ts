@@ -107,3 +107,22 @@ describe('verifyAccessToken', () => {
     );
   });
 });
+
+describe('verified-token cache', () => {
+  it('refuses a remembered token once it has expired', async () => {
+    let clock = Date.now();
+    const cached = createAccessTokenVerifier({
+      issuer: testIssuer,
+      audience: testAudience,
+      jwks: signer.jwks,
+      clockToleranceSeconds: 0,
+      now: () => clock,
+    });
+    const token = await signer.sign({ exp: Math.floor(clock / 1000) + 2 });
+    expect((await cached(token)).userId).toBe('user-1');
+
+    // Move the clock past exp instead of waiting for it.
+    clock += 5_000;
+    await expect(cached(token)).rejects.toMatchObject({ code: 'AUTH_TOKEN_EXPIRED' });
+  });
+});

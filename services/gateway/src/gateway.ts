@@ -52,7 +52,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
   const { pool, db } = openDatabase(
     gatewayDatabaseUrl(config.databaseServerUrl, config.databaseName),
   );
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
   const security = postgresSecurityEvents(db, log);
   const limiter = createLimiter(redis, config.redisPrefix);
   const mailer = createMailer(config.mail.smtpUrl, config.mail.from, log);

@@ -42,6 +42,8 @@ const droppedResponseHeaders = new Set([
   'upgrade',
 ]);
 
+const smallAnswerBytes = 64 * 1024;
+
 /**
  * Forwards requests to the services over undici keep-alive pools, one per service. The body
  * streams through untouched (never parsed), and so does the answer.
@@ -91,6 +93,11 @@ export function createForwarder(
     for (const [name, value] of Object.entries(answer.headers)) {
       if (value !== undefined && !droppedResponseHeaders.has(name)) reply.header(name, value);
     }
+
+    // A small answer of known size goes out in one write; piping costs more than copying it.
+    // Larger or open-ended answers (downloads, streams) flow through as they arrive.
+    const size = Number(answer.headers['content-length'] ?? Number.NaN);
+    if (size <= smallAnswerBytes) return reply.send(Buffer.from(await answer.body.arrayBuffer()));
     return reply.send(answer.body);
   };
 

@@ -41,7 +41,7 @@ export function createRateLimit(
       checks.push(['user', `user:${caller.userId}:${routeId}`, rule]);
     }
 
-    const hits = await Promise.all(checks.map(([, key, rule]) => limiter.hit(key, rule)));
+    const hits = await limiter.hitMany(checks.map(([, key, rule]) => ({ key, rule })));
     const tightest = pickTightest(hits);
     const name = checks[hits.indexOf(tightest)]?.[0] ?? 'address';
     reply.header('ratelimit-policy', `"${name}";q=${tightest.limit};w=${minute}`);
