@@ -93,10 +93,7 @@ export async function buildPaymentsService(
         logger: log,
       });
       await bus.startRelay({ db: database.db, listenUrl: config.DATABASE_URL });
-      await bus.ensureTopics([
-        { topic: topics.trading, partitions: 3 },
-        { topic: topics.payments, partitions: 3 },
-      ]);
+      await ensureTopics(bus, topics);
       await startTradingConsumer(bus, database.db, app, outbox, topics);
       return service.start();
     },
@@ -106,4 +103,24 @@ export async function buildPaymentsService(
       await service.stop();
     },
   };
+}
+
+/**
+ * Creates the topics when missing. Right after creation a broker may still answer that it
+ * does not host a partition (its metadata lags, more so with many topics created at once),
+ * so a few attempts are made before giving up.
+ */
+async function ensureTopics(bus: Bus, topics: PaymentsTopics): Promise<void> {
+  const specs = [
+    { topic: topics.trading, partitions: 3 },
+    { topic: topics.payments, partitions: 3 },
+  ];
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await bus.ensureTopics(specs);
+    } catch (error) {
+      if (attempt === 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
 }

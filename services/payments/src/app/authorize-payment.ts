@@ -18,6 +18,8 @@ export interface AuthorizeDeps {
  * is skipped for the next one: no money has moved. One that may have taken it (timeout) is
  * the only one tried again, with the same idempotency key, so the buyer is never charged
  * twice. When every gateway is down, the payment fails.
+ * Known limit: an outage of every gateway fails the purchase at once rather than retrying
+ * for a while; a retry budget per intent (attempts with a next-try time) would lift it.
  */
 export async function authorizePayment(deps: AuthorizeDeps, intentId: string) {
   return deps.store.unit(async (unit) => {

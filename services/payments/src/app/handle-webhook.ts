@@ -34,6 +34,9 @@ export async function handleWebhook(
     if (!(await unit.recordGatewayEvent(gatewayName, notice.eventId, notice.type))) {
       return 'duplicate';
     }
+    // Known limit: an event from a gateway the intent no longer uses (it timed out there,
+    // then the payment went elsewhere) is only logged; such money needs a manual refund at
+    // that gateway, which a reconciliation report over the attempts table would surface.
     const record = await findIntent(unit, gatewayName, notice);
     if (!record || !notice.gatewayPaymentId || record.intent.gateway !== gatewayName) {
       deps.log.info({ gateway: gatewayName, eventType: notice.type }, 'webhook without payment');

@@ -20,6 +20,9 @@ export interface PendingRefund {
  * so that events arriving late, twice or out of order all end in the same state: a step the
  * intent already took is skipped, and the gateway never makes it step back. Refunds are
  * applied only when they are ours (their reference is a refund we asked for).
+ * Known limit: a refund made at the gateway directly (its dashboard) is not applied to the
+ * ledger; it has no refund id of ours nor a trading transaction behind it. Booking it would
+ * need a refund id minted here and an event for trading to learn of it.
  */
 export function reconcile(
   start: PaymentIntent,

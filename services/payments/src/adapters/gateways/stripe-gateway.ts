@@ -67,95 +67,85 @@ function paymentOf(type: string, object: Record<string, unknown>): GatewayPaymen
   return null;
 }
 
-/**
- * A Stripe-compatible adapter: PaymentIntents with manual capture, refunds, and webhooks
- * verified by Stripe-Signature over the raw bytes.
- * Known limit: it confirms with one configured payment method; collecting the buyer's card
- * (Stripe Elements in the web app) is what would lift it.
- */
-export function createStripeGateway(options: StripeGatewayOptions): PaymentGateway {
-  const name = options.name ?? 'stripe';
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const verify = createStripeSignatureVerifier({
-    secrets: options.webhookSecrets,
-    toleranceSeconds: options.toleranceSeconds,
-    nowSeconds: options.nowSeconds,
-  });
+type StripeCall = (
+  method: 'GET' | 'POST',
+  path: string,
+  form?: Record<string, string>,
+  idempotencyKey?: string,
+) => Promise<unknown>;
 
-  const call = async (
-    method: 'GET' | 'POST',
-    path: string,
-    form?: Record<string, string>,
-    key?: string,
-  ) =>
+function stripeCaller(name: string, options: StripeGatewayOptions): StripeCall {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  return (method, path, form, idempotencyKey) =>
     callGateway(name, {
       method,
       url: `${options.apiBaseUrl}${path}`,
       headers: {
         authorization: `Bearer ${options.secretKey}`,
         'content-type': 'application/x-www-form-urlencoded',
-        ...(key ? { 'idempotency-key': key } : {}),
+        ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
       },
       body: form ? new URLSearchParams(form).toString() : undefined,
       timeoutMs,
     });
+}
+
+const intentPath = (id: string, action = '') =>
+  `/v1/payment_intents/${encodeURIComponent(id)}${action ? `/${action}` : ''}`;
+
+/**
+ * A Stripe-compatible adapter: PaymentIntents with manual capture, refunds, and webhooks
+ * verified by Stripe-Signature over the raw bytes. Capture, cancel and refund answer with
+ * the intent fetched afresh (charge and refunds expanded), the state reconciliation needs.
+ * Known limit: it confirms with one configured payment method; collecting the buyer's card
+ * (Stripe Elements in the web app) is what would lift it.
+ */
+export function createStripeGateway(options: StripeGatewayOptions): PaymentGateway {
+  const name = options.name ?? 'stripe';
+  const call = stripeCaller(name, options);
+  const verify = createStripeSignatureVerifier({
+    secrets: options.webhookSecrets,
+    toleranceSeconds: options.toleranceSeconds,
+    nowSeconds: options.nowSeconds,
+  });
   const fetchPayment = async (id: string) =>
     paymentFromIntent(
       StripePaymentIntent.parse(
-        await call(
-          'GET',
-          `/v1/payment_intents/${encodeURIComponent(id)}?expand[]=latest_charge.refunds`,
-        ),
+        await call('GET', `${intentPath(id)}?expand[]=latest_charge.refunds`),
       ),
     );
-  const intentPath = (id: string, action: string) =>
-    `/v1/payment_intents/${encodeURIComponent(id)}/${action}`;
+  const thenFetch = (id: string) => async () => fetchPayment(id);
 
   return {
     name,
-    authorize: async (r) =>
-      paymentFromIntent(
-        StripePaymentIntent.parse(
-          await call(
-            'POST',
-            '/v1/payment_intents',
-            {
-              amount: String(r.amountMinor),
-              currency: r.currency.toLowerCase(),
-              capture_method: 'manual',
-              confirm: 'true',
-              payment_method: options.paymentMethod,
-              [`metadata[${stripeMetadata.intent}]`]: r.reference,
-            },
-            r.idempotencyKey,
-          ),
-        ),
-      ),
-    capture: async (id, r) => {
-      await call(
+    authorize: async (r) => {
+      const form = {
+        amount: String(r.amountMinor),
+        currency: r.currency.toLowerCase(),
+        capture_method: 'manual',
+        confirm: 'true',
+        payment_method: options.paymentMethod,
+        [`metadata[${stripeMetadata.intent}]`]: r.reference,
+      };
+      const created = await call('POST', '/v1/payment_intents', form, r.idempotencyKey);
+      return paymentFromIntent(StripePaymentIntent.parse(created));
+    },
+    capture: (id, r) =>
+      call(
         'POST',
         intentPath(id, 'capture'),
         { amount_to_capture: String(r.amountMinor) },
         r.idempotencyKey,
-      );
-      return fetchPayment(id);
-    },
-    cancel: async (id, r) => {
-      await call('POST', intentPath(id, 'cancel'), {}, r.idempotencyKey);
-      return fetchPayment(id);
-    },
-    refund: async (id, r) => {
-      await call(
-        'POST',
-        '/v1/refunds',
-        {
-          payment_intent: id,
-          amount: String(r.amountMinor),
-          [`metadata[${stripeMetadata.refund}]`]: r.refundId,
-        },
-        r.idempotencyKey,
-      );
-      return fetchPayment(id);
+      ).then(thenFetch(id)),
+    cancel: (id, r) =>
+      call('POST', intentPath(id, 'cancel'), {}, r.idempotencyKey).then(thenFetch(id)),
+    refund: (id, r) => {
+      const form = {
+        payment_intent: id,
+        amount: String(r.amountMinor),
+        [`metadata[${stripeMetadata.refund}]`]: r.refundId,
+      };
+      return call('POST', '/v1/refunds', form, r.idempotencyKey).then(thenFetch(id));
     },
     fetchPayment,
     verifyWebhook: (rawBody, headers) => {

@@ -9,6 +9,9 @@ import { PaymentError } from '../../domain/errors.ts';
  * `POST /api/payments/webhook/{gateway}`. In a scope of its own, every body is kept as raw
  * bytes: signatures are over the exact bytes, so nothing may parse (and re-serialize) first.
  * A rejected signature is a 400 and a security log line, with nothing written.
+ * Known limit: the security event is a log line only; the contracts have no security event
+ * for compliance to record yet (proposed to the lead), and writing one would be a side
+ * effect of an unauthenticated request.
  */
 export async function webhookRoute(app: ServiceApp, deps: PaymentsApp): Promise<void> {
   await app.register(async (plain) => {
