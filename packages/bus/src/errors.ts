@@ -1,14 +1,4 @@
-/** Categories shared with every error catalogue on the platform. */
-export const ErrorCategories = Object.freeze({
-  validation: 'validation',
-  notFound: 'not-found',
-  conflict: 'conflict',
-  rule: 'rule',
-  forbidden: 'forbidden',
-  unauthenticated: 'unauthenticated',
-  unavailable: 'unavailable',
-} as const);
-export type ErrorCategory = (typeof ErrorCategories)[keyof typeof ErrorCategories];
+import { ErrorCategories, type ErrorCategory } from '@hcts/contracts';
 
 const catalogue = Object.freeze({
   BUS_EVENT_DATA_INVALID: {
@@ -67,7 +57,13 @@ export function categoryOf(error: unknown): ErrorCategory | undefined {
 /** Errors that a retry cannot fix: the message goes straight to the dead-letter topic. */
 const permanent = new Set<ErrorCategory>(['validation', 'rule', 'forbidden', 'unauthenticated']);
 
+/**
+ * Whether another attempt may succeed. Unknown errors, conflicts, not-found (an event that
+ * overtook the one creating its aggregate) and unavailable dependencies are retried; a
+ * category no retry changes, or a schema error (zod), is not.
+ */
 export function isRetryable(error: unknown): boolean {
+  if (error instanceof Error && error.name === 'ZodError') return false;
   const category = categoryOf(error);
   return category === undefined || !permanent.has(category);
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { BusError, categoryOf, codeOf, isRetryable } from './errors.ts';
 
 describe('error categories', () => {
@@ -11,6 +12,7 @@ describe('error categories', () => {
     expect(isRetryable(withCategory('validation'))).toBe(false);
     expect(isRetryable(withCategory('rule'))).toBe(false);
     expect(categoryOf(withCategory('made-up'))).toBeUndefined();
+    expect(isRetryable(z.int().safeParse('x').error)).toBe(false);
   });
 
   it('fills the message template and keeps a stable code', () => {

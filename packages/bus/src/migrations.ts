@@ -4,11 +4,13 @@ import type { Migration } from 'kysely/migration';
 
 /**
  * The bus's tables, as kysely migrations that a service adds to its own:
- * `migrations: { ...busMigrations, ...serviceMigrations }`. Names start with `bus-` so they
- * never collide with a service's; a runner mixing both sets should allow unordered names.
+ * `migrateToLatest(db, { ...busMigrations, ...serviceMigrations })`. The `0000-bus-` prefix
+ * sorts before a service's `0001_...`, so the bus tables come first. Known limit: a later bus
+ * migration would sort before migrations a service already ran, which kysely refuses unless
+ * the runner sets `allowUnorderedMigrations`; that is the runner's switch to turn on then.
  */
 export const busMigrations: Readonly<Record<string, Migration>> = Object.freeze({
-  'bus-0001-outbox-inbox-dead-letter': {
+  '0000-bus-0001-outbox-inbox-dead-letter': {
     up: async (db: Kysely<unknown>) => {
       await sql`
         create table bus_outbox (

@@ -63,6 +63,12 @@ describe('outbox, relay and inbox consumer', () => {
 
     await eventually(async () => (await effects(db, group)).length > 0, 'the effect');
     expect(await effects(db, group)).toEqual([{ event_id: eventId, message_key: 'k1', seq: 0 }]);
+    const exposed = await bus.metrics.registry.metrics();
+    expect(exposed).toMatch(
+      new RegExp(`hcts_bus_consumer_lag\\{group="${group}",topic="${topic}",partition="\\d"\\} 0`),
+    );
+    expect(exposed).toMatch(/hcts_bus_relay_published_total [1-9]/);
+    expect(exposed).toMatch(/hcts_bus_relay_lag_seconds \d/);
   });
 
   it('refuses to stage data that breaks the schema, and nothing is written', async () => {
