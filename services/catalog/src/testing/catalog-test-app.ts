@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createTestDatabase, testInfra } from '@hcts/test-harness';
+import { createTestDatabase, testInfra, uniqueName } from '@hcts/test-harness';
 import { sql } from 'kysely';
 import { readIcd11Tabulation } from '../adapters/files/read-icd11-tabulation.ts';
 import type { IndicationModel } from '../app/assistant/suggest-indications.ts';
@@ -37,6 +37,7 @@ export async function catalogTestApp(
   const catalog = await buildCatalogService({
     config,
     cache: options.cache ?? noCache,
+    cacheGroup: uniqueName('catalog-cache'),
     indicationModel: options.indicationModel === undefined ? null : options.indicationModel,
   });
   await catalog.service.migrate();
