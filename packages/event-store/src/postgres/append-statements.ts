@@ -25,3 +25,16 @@ export const appendAtAnyVersion = {
     from jsonb_array_elements($2::jsonb) with ordinality as e(value, ord)
     returning position, transaction_id, version`,
 } as const;
+
+/**
+ * The common case, one event at no stream or an exact version, without building a JSON array:
+ * $1 stream id, $2 version after which to number, $3 id, $4 type, $5 data, $6 metadata.
+ */
+export const appendOneAtVersion = {
+  name: 'hcts_es_append_one_at_version',
+  text: `insert into es_events (stream_id, version, event_id, type, data, metadata)
+    select $1, $2::bigint + 1, $3::uuid, $4, $5::jsonb, $6::jsonb
+    where $2::bigint = 0
+       or exists (select 1 from es_events where stream_id = $1 and version = $2::bigint)
+    returning position, transaction_id, version`,
+} as const;

@@ -13,7 +13,7 @@ import type {
   RecordedEvent,
   StreamMetadata,
 } from '../types.ts';
-import { appendAtAnyVersion, appendAtVersion } from './append-statements.ts';
+import { appendAtAnyVersion, appendAtVersion, appendOneAtVersion } from './append-statements.ts';
 import { type EventStoreTables, migrateEventStore } from './schema.ts';
 
 interface AppendedRow {
@@ -61,22 +61,20 @@ export class PostgresEventStore implements EventStore {
     if (events.length === 0) throw invalidAppend('an append carries at least one event');
     if (events.length > maxEventsPerAppend) throw invalidAppend('too many events in one append');
 
-    const payload = JSON.stringify(
-      events.map((e) => ({
-        id: e.id ?? uuidv7(),
-        type: e.type,
-        data: e.data ?? null,
-        metadata: e.metadata ?? {},
-      })),
-    );
+    const rows = events.map((e) => ({
+      id: e.id ?? uuidv7(),
+      type: e.type,
+      data: e.data ?? null,
+      metadata: e.metadata ?? {},
+    }));
 
     // "any" reads the current version in the same statement; a concurrent "any" append may
     // take the same numbers first, and then a fresh statement sees the new version.
     for (let attempt = 1; ; attempt++) {
       try {
-        const rows = await this.#insert(streamId, payload, expected);
-        if (rows.length === 0) throw new WrongExpectedVersionError(streamId, String(expected));
-        return lastOf(rows);
+        const inserted = await this.#insert(streamId, rows, expected);
+        if (inserted.length === 0) throw new WrongExpectedVersionError(streamId, String(expected));
+        return lastOf(inserted);
       } catch (error) {
         if (!isVersionTaken(error)) throw error;
         if (expected !== 'any' || attempt === anyAttempts) {
@@ -86,14 +84,8 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  async #insert(streamId: string, payload: string, expected: ExpectedVersion) {
-    const [statement, values] =
-      expected === 'any'
-        ? [appendAtAnyVersion, [streamId, payload]]
-        : [
-            appendAtVersion,
-            [streamId, expected === 'no-stream' ? 0 : toVersion(expected), payload],
-          ];
+  async #insert(streamId: string, rows: StoredRow[], expected: ExpectedVersion) {
+    const [statement, values] = statementFor(streamId, rows, expected);
     if (this.#pool) {
       const result = await this.#pool.query<AppendedRow>({ ...statement, values });
       return result.rows;
@@ -145,6 +137,38 @@ export class PostgresEventStore implements EventStore {
   close(): Promise<void> {
     return this.#onClose();
   }
+}
+
+interface StoredRow {
+  id: string;
+  type: string;
+  data: unknown;
+  metadata: Record<string, unknown>;
+}
+
+type Statement = { name: string; text: string };
+
+/** The statement for the case and its parameters; one event at a version skips the JSON array. */
+function statementFor(
+  streamId: string,
+  rows: StoredRow[],
+  expected: ExpectedVersion,
+): [Statement, unknown[]] {
+  if (expected === 'any') return [appendAtAnyVersion, [streamId, JSON.stringify(rows)]];
+  const after = expected === 'no-stream' ? 0 : toVersion(expected);
+  const [only] = rows;
+  if (rows.length === 1 && only) {
+    const values = [
+      streamId,
+      after,
+      only.id,
+      only.type,
+      JSON.stringify(only.data),
+      JSON.stringify(only.metadata),
+    ];
+    return [appendOneAtVersion, values];
+  }
+  return [appendAtVersion, [streamId, after, JSON.stringify(rows)]];
 }
 
 // Each failed attempt means another append won, so a bounded loop always makes progress.
