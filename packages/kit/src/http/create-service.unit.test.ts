@@ -24,6 +24,14 @@ function routes(app: ServiceApp) {
     if (r.params.orderId === 'closed') throw errors.EXAMPLE_ORDER_CLOSED({ orderId: 'closed' });
     throw errors.EXAMPLE_ORDER_NOT_FOUND({ orderId: r.params.orderId });
   });
+  app.get(
+    '/search',
+    { schema: { querystring: z.strictObject({ limit: z.coerce.number().int().max(100) }) } },
+    async (request) => ({ limit: request.query.limit }),
+  );
+  app.get('/drifted', { schema: { response: { 200: z.strictObject({ id: z.string() }) } } }, () => {
+    return { id: 42 } as unknown as { id: string };
+  });
   app.get('/boom', async () => {
     throw new Error('password=hunter2 at db.internal:5432');
   });
@@ -112,6 +120,40 @@ describe('createService problem+json', () => {
     expect(res.json().code).toBe('KIT_BODY_MALFORMED');
   });
 
+  it('names a failing query parameter', async () => {
+    const { app } = await exampleService();
+    const res = await app.inject({ method: 'GET', url: '/search?limit=500' });
+
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({
+      code: 'KIT_REQUEST_INVALID',
+      detail: 'The request querystring does not match its schema',
+      errors: [{ field: 'limit', code: 'too_big' }],
+    });
+  });
+
+  it('refuses a body that is not JSON with a 415 problem', async () => {
+    const { app } = await exampleService();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/orders',
+      headers: { 'content-type': 'application/xml' },
+      payload: '<order/>',
+    });
+
+    expect(res.statusCode).toBe(415);
+    expect(res.json().code).toBe('KIT_UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('answers a response that breaks its own schema with a 500 that shows nothing', async () => {
+    const { app } = await exampleService();
+    const res = await app.inject({ method: 'GET', url: '/drifted' });
+
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toMatchObject({ code: 'KIT_INTERNAL' });
+    expect(res.body).not.toContain('42');
+  });
+
   it('maps catalogue categories to statuses with the rendered message', async () => {
     const { app } = await exampleService();
     const missing = await app.inject({ method: 'GET', url: '/orders/o-1' });
@@ -160,6 +202,23 @@ describe('createService request context', () => {
 
     expect(res.headers['x-correlation-id']).toBe(correlationId);
     expect(logs.lines.some((l) => l.includes(correlationId))).toBe(true);
+  });
+
+  it('replaces a correlation id that is too long or carries odd characters', async () => {
+    const { app } = await exampleService();
+    const odd = await app.inject({
+      method: 'GET',
+      url: '/orders/o-6',
+      headers: { 'x-correlation-id': 'evil\u0007id with spaces' },
+    });
+    const long = await app.inject({
+      method: 'GET',
+      url: '/orders/o-7',
+      headers: { 'x-correlation-id': 'a'.repeat(101) },
+    });
+
+    expect(odd.headers['x-correlation-id']).toBe(odd.headers['x-request-id']);
+    expect(long.headers['x-correlation-id']).toBe(long.headers['x-request-id']);
   });
 
   it('generates a correlation id when absent', async () => {
