@@ -17,9 +17,10 @@ const line = (label: string, values: number[], unit: string) =>
     `${label.padEnd(34)} ${unit} per round: ${values.join(', ')} (median ${median(values)})`,
   );
 
-const db = await benchDatabase();
+// Each part gets a database of its own: each part seals its keys under its own KEK.
+const dbs = await Promise.all([benchDatabase(), benchDatabase(), benchDatabase()]);
 try {
-  const issue = await issuance(db.url, certificates, rounds, SignedTypes.certificate);
+  const issue = await issuance(dbs[0]!.url, certificates, rounds, SignedTypes.certificate);
   line('issue, batches of 50 (signed each)', issue.batched, 'cert/s');
   line('issue, one per transaction', issue.single, 'cert/s');
   line('peer: Ed25519 JWS signing alone', issue.signOnly, 'sig/s');
@@ -28,15 +29,15 @@ try {
   );
   console.log(`issuance target 500/s: batched ${median(issue.batched) >= 500 ? 'met' : 'NOT met'}`);
 
-  const verify = await verifyEndpoint(db.url, requests, rounds);
+  const verify = await verifyEndpoint(dbs[1]!.url, requests, rounds);
   line('GET /api/certificates/verify/{code}', verify.verify, 'req/s');
   line('peer: GET /health/live', verify.live, 'req/s');
   console.log(`verify / live: ${(median(verify.verify) / median(verify.live)).toFixed(3)}x`);
 
-  const consumer = await consumerPath(db.url, messages);
+  const consumer = await consumerPath(dbs[2]!.url, messages);
   console.log(
     `TransactionCompleted -> certificate via Kafka: ${consumer} cert/s (${messages} msgs)`,
   );
 } finally {
-  await db.drop();
+  for (const db of dbs) await db.drop();
 }

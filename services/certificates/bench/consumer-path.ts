@@ -15,7 +15,7 @@ import { brokers } from './setup.ts';
 export async function consumerPath(url: string, count: number): Promise<number> {
   const suffix = Date.now().toString(36);
   const topic = `bench-cert-trading-${suffix}`;
-  const publisher = await testPublisher(brokers(), topic);
+  const publisher = await testPublisher(brokers(), topic, 3);
   for (let i = 0; i < count; i += 500) {
     const batch = Array.from({ length: Math.min(500, count - i) }, () =>
       publisher.message(TransactionCompleted, completedData()),

@@ -3,7 +3,7 @@ import { type Bus, createBus } from '@hcts/bus';
 import { scopeOf, Topics } from '@hcts/contracts';
 import { createService, type Service } from '@hcts/kit';
 import type { JSONWebKeySet } from 'jose';
-import { compactVerify, createLocalJWKSet } from 'jose';
+import { compactVerify, type createLocalJWKSet } from 'jose';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { SignedTypes } from '../domain/certificate-document.ts';
@@ -93,6 +93,8 @@ async function startMessaging(
   await bus.consumer({
     group: options.consumerGroup ?? consumerGroup,
     topics: [tradingTopic],
+    // Partitions are handled side by side: issuance no longer queues on the log's lock.
+    partitionsConcurrently: 3,
     db: core.database.db,
     handlers: tradingHandlers(core),
   });
@@ -119,7 +121,7 @@ function httpDeps(
     verify: {
       store: core.store,
       now: () => new Date(),
-      openSigned: (jws) => openCertificate(core.keys.jwks(), jws),
+      openSigned: (jws) => openCertificate(core.keys.keySet(), jws),
     },
     keys: core.keys,
     verifyToken,
@@ -128,9 +130,9 @@ function httpDeps(
   };
 }
 
-async function openCertificate(jwks: JSONWebKeySet, jws: string) {
+async function openCertificate(keys: ReturnType<typeof createLocalJWKSet>, jws: string) {
   try {
-    const { payload, protectedHeader } = await compactVerify(jws, createLocalJWKSet(jwks), {
+    const { payload, protectedHeader } = await compactVerify(jws, keys, {
       algorithms: ['EdDSA'],
     });
     if (protectedHeader.typ !== SignedTypes.certificate) return undefined;

@@ -98,14 +98,14 @@ export function refundedData(transactionId: string) {
 }
 
 /** A producer that writes contract messages to a test's own topic. */
-export async function testPublisher(brokers: string[], topic: string) {
+export async function testPublisher(brokers: string[], topic: string, partitions = 1) {
   const bus = await createBus({
     brokers,
     clientId: `cert-test-${randomBytes(3).toString('hex')}`,
     source: 'hcts/trading',
     logger: pino({ level: 'silent' }),
   });
-  await bus.ensureTopics([{ topic, partitions: 1 }]);
+  await bus.ensureTopics([{ topic, partitions }]);
   const producer = await bus.kafka.producer({ idempotent: true });
   const context = {
     correlationId: uuidv7(),

@@ -1,5 +1,5 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { CompactSign, calculateJwkThumbprint, exportJWK, type JWK } from 'jose';
+import { CompactSign, calculateJwkThumbprint, createLocalJWKSet, exportJWK, type JWK } from 'jose';
 import { seal, unseal } from './key-sealing.ts';
 
 export interface SigningKeyRecord {
@@ -35,6 +35,7 @@ export class KeyRing {
   readonly #kek: Buffer;
   readonly #now: () => Date;
   #keys: LoadedKey[] = [];
+  #keySet: ReturnType<typeof createLocalJWKSet> | undefined;
 
   constructor(store: SigningKeyStore, kek: Buffer, now: () => Date = () => new Date()) {
     this.#store = store;
@@ -53,6 +54,7 @@ export class KeyRing {
         type: 'pkcs8',
       }),
     }));
+    this.#keySet = undefined;
     if (!this.#keys.some((k) => k.record.retiredAt === null)) await this.rotate();
     return this;
   }
@@ -83,6 +85,12 @@ export class KeyRing {
 
   jwks(): Jwks {
     return { keys: this.#keys.map((k) => ({ ...k.record.publicJwk })) };
+  }
+
+  /** The public keys as a jose key set, built once per load: it caches imported keys. */
+  keySet(): ReturnType<typeof createLocalJWKSet> {
+    this.#keySet ??= createLocalJWKSet(this.jwks());
+    return this.#keySet;
   }
 
   /** A compact JWS (EdDSA) of the JSON payload, typed so that one kind is never another. */
