@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // Operator commands of the bus. Usage:
 //   node packages/bus/src/cli/hcts-bus.ts replay-dead-letters --group <consumer group>
 // Brokers come from KAFKA_BROKERS (comma-separated, default 127.0.0.1:19092).
