@@ -18,6 +18,7 @@ interface Vector {
 }
 
 const file = readSharedJson<{
+  spec_header_example: Record<string, string>;
   valid_vectors: Vector[];
   invalid_vectors: Vector[];
   derived_vectors_not_from_repo: Vector[];
@@ -78,5 +79,15 @@ describe('Standard Webhooks verification with the shared vectors', () => {
   it('refuses an empty secret', () => {
     expect(() => createStandardWebhookVerifier({ secret: '' })).toThrow(/empty/);
     expect(() => createStandardWebhookVerifier({ secret: 'whsec_' })).toThrow(/empty/);
+  });
+
+  it('cannot verify the spec example without its unpublished secret', () => {
+    const example = file.spec_header_example;
+    const body = example.signed_content_minified!.split('.').slice(2).join('.');
+    const verify = createStandardWebhookVerifier({
+      secret: file.valid_vectors[0]!.secret,
+      nowSeconds: () => Number(example['webhook-timestamp']),
+    });
+    expect(() => verify(Buffer.from(body), example)).toThrow(/signature mismatch/);
   });
 });

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { readShared, readSharedJson } from './shared-data.ts';
-import { createStripeSignatureVerifier, stripeSignature } from './stripe-signature.ts';
+import {
+  createStripeSignatureVerifier,
+  parseStripeSignature,
+  stripeSignature,
+} from './stripe-signature.ts';
 
 interface Vector {
   id: string;
@@ -17,6 +21,7 @@ interface Vector {
 }
 
 interface Vectors {
+  docs_example_not_verifiable: { stripe_signature_header: string };
   valid_vectors: Vector[];
   invalid_vectors: Vector[];
   malformed_headers_must_be_rejected: string[];
@@ -97,5 +102,15 @@ describe('Stripe-Signature with the shared vectors', () => {
     expect(() => verify(Buffer.from(v.payload), undefined)).toThrow(/missing/);
     expect(() => createStripeSignatureVerifier({ secrets: [] })).toThrow(/empty/);
     expect(() => createStripeSignatureVerifier({ secrets: [''] })).toThrow(/empty/);
+  });
+
+  it('parses the docs example header but cannot verify it without its secret', () => {
+    const header = vectors.docs_example_not_verifiable.stripe_signature_header;
+    expect(parseStripeSignature(header)).toMatchObject({ timestamp: 1492774577 });
+    const verify = createStripeSignatureVerifier({
+      secrets: ['webhook_secret'],
+      nowSeconds: () => 1492774577,
+    });
+    expect(() => verify(Buffer.from('{}'), header)).toThrow(/signature mismatch/);
   });
 });
