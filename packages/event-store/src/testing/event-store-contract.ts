@@ -21,16 +21,28 @@ const events = (n: number, tag = 'e'): NewEvent[] =>
 
 const stream = () => `contract-${uuidv7()}`;
 
-/** Reads the whole global log from the start and keeps the events of the given streams. */
-async function readAllOf(store: EventStore, streams: Set<string>): Promise<RecordedEvent[]> {
+/**
+ * Reads the global log from the start until `expected` events of the given streams are in.
+ * The log may lag: on Postgres a transaction still running anywhere on the server holds
+ * back what the reader may pass, so an empty page means "not yet", not "never".
+ */
+async function readAllOf(
+  store: EventStore,
+  streams: Set<string>,
+  expected: number,
+): Promise<RecordedEvent[]> {
   const out: RecordedEvent[] = [];
   let from: GlobalPosition = startPosition;
-  for (;;) {
+  while (out.length < expected) {
     const page = await store.readAll(from, 200);
-    if (page.length === 0) return out;
+    if (page.length === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      continue;
+    }
     out.push(...page.filter((e) => streams.has(e.streamId)));
     from = page[page.length - 1]!.position;
   }
+  return out;
 }
 
 /** The behaviour every EventStore adapter must show; each adapter's test file runs it. */
@@ -166,7 +178,7 @@ export function eventStoreContract(name: string, makeSubject: () => Promise<Cont
       await store().append(b, events(3), 'no-stream');
       await store().append(a, events(1), 2);
 
-      const all = await readAllOf(store(), new Set([a, b]));
+      const all = await readAllOf(store(), new Set([a, b]), 6);
       const afterSecond = await store().readAll(all[1]!.position, 1);
 
       expect(all.map((e) => `${e.streamId}:${e.version}`)).toEqual([
