@@ -71,6 +71,19 @@ describe('createService operations endpoints', () => {
 
     await expect(build).rejects.toThrow(/z.strictObject/);
   });
+
+  it('refuses a body schema with a loose object nested inside, naming its path', async () => {
+    const build = createService({
+      name: 'loose',
+      config: { HOST: '127.0.0.1', PORT: 0, LOG_LEVEL: 'silent' },
+      routes: (app) => {
+        const body = z.strictObject({ lines: z.array(z.object({ sku: z.string() })) });
+        app.post('/loose', { schema: { body } }, async () => 'ok');
+      },
+    });
+
+    await expect(build).rejects.toThrow(/body object at lines.0 must be a z.strictObject/);
+  });
 });
 
 describe('createLogger', () => {
