@@ -4,6 +4,7 @@
 // Needs Postgres and Redis (DATABASE_URL, REDIS_URL). Run: node services/gateway/bench/gateway.bench.ts
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -83,6 +84,13 @@ async function latencies(pool: Pool, path: string, headers: Record<string, strin
   return samples;
 }
 
+// CPU time a process has used (user + system), from /proc: unlike wall-clock rates it does not
+// depend on how busy the shared machine is.
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 const quantile = (xs: number[], q: number) =>
   [...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))]!;
 
@@ -122,9 +130,14 @@ async function main() {
 
     const rates = { direct: [] as number[], gateway: [] as number[] };
     const lat = { direct: [] as number[], gateway: [] as number[] };
+    const cpu = { service: 0, gatewayHop: 0 };
     for (let round = 0; round < rounds; round += 1) {
+      const serviceBefore = cpuMs(echo.pid!);
       rates.direct.push(await throughput(direct, path, auth));
+      cpu.service += cpuMs(echo.pid!) - serviceBefore;
+      const gatewayBefore = cpuMs(gateway.pid!);
       rates.gateway.push(await throughput(viaGateway, path, auth));
+      cpu.gatewayHop += cpuMs(gateway.pid!) - gatewayBefore;
       lat.direct.push(...(await latencies(direct, path, auth)));
       lat.gateway.push(...(await latencies(viaGateway, path, auth)));
     }
@@ -145,6 +158,15 @@ async function main() {
         `p${q * 100} sequential: direct ${d.toFixed(3)} ms, gateway ${g.toFixed(3)} ms, added ${(g - d).toFixed(3)} ms`,
       );
     }
+    const perRequest = (ms: number) => (ms * 1000) / (rounds * perRound);
+    const serviceUs = perRequest(cpu.service);
+    const gatewayUs = perRequest(cpu.gatewayHop);
+    console.log(
+      `CPU per request: service ${serviceUs.toFixed(0)} us, gateway hop ${gatewayUs.toFixed(0)} us`,
+    );
+    console.log(
+      `CPU-bound capacity ratio service/(service+gateway): ${(serviceUs / (serviceUs + gatewayUs)).toFixed(2)}x`,
+    );
     console.log(
       `target: added p50 <= 1 ms -> ${(quantile(lat.gateway, 0.5) - quantile(lat.direct, 0.5)).toFixed(3)} ms`,
     );

@@ -9,7 +9,12 @@ export function createClient(baseUrl: string) {
   const call = async (
     method: string,
     path: string,
-    options: { body?: unknown; headers?: Record<string, string>; cookies?: boolean } = {},
+    options: {
+      body?: unknown;
+      rawBody?: string;
+      headers?: Record<string, string>;
+      cookies?: boolean;
+    } = {},
   ) => {
     const headers: Record<string, string> = { origin: baseUrl, ...options.headers };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
@@ -19,7 +24,8 @@ export function createClient(baseUrl: string) {
     const response = await fetch(new URL(path, baseUrl), {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body:
+        options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       redirect: 'manual',
     });
     remember(response);

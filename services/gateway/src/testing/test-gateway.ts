@@ -7,7 +7,7 @@ import { createGateway } from '../gateway.ts';
 import { startMailbox } from './mailbox.ts';
 import { startStubUpstream } from './stub-upstream.ts';
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -49,12 +49,12 @@ export async function startTestGateway(label: string, env: Record<string, string
     config,
     pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   );
-  await gateway.app.listen({ host: '127.0.0.1', port });
+  await gateway.app.listen({ host: '127.0.0.1', port: config.port });
 
   return {
     ...gateway,
     config,
-    url: publicUrl,
+    url: config.publicUrl,
     mailbox,
     stubs,
     async close() {
