@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // through the harness's global setup (variables, testcontainers, or local infrastructure).
 export default defineConfig({
   test: {
-    include: ['{packages,services,apps,infra,scripts}/**/*.test.ts'],
+    include: ['{packages,services,apps,infra,scripts,e2e}/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     globalSetup: ['./packages/test-harness/src/global-setup.ts'],
     pool: 'forks',

@@ -8,9 +8,17 @@ export interface ProcessSpec {
   port: number;
   logFile: string;
   env: Record<string, string>;
+  /** Answers 200 once the process serves; `/health/ready` unless told. */
+  readyPath?: string;
+  /**
+   * Decides readiness from a non-200 answer's body, for a process whose readiness depends on
+   * parts that may not exist yet (the gateway probes services that are not built).
+   */
+  acceptNotReady?: (body: unknown) => boolean;
 }
 
 export interface Launched {
+  pid: number | undefined;
   exited: () => boolean;
   stop: () => Promise<void>;
 }
@@ -33,6 +41,7 @@ export function launchProcess(spec: ProcessSpec, onCrash: () => void): Launched 
   });
 
   return {
+    pid: child.pid,
     exited: () => exited,
     stop: async () => {
       stopping = true;
@@ -44,23 +53,35 @@ export function launchProcess(spec: ProcessSpec, onCrash: () => void): Launched 
   };
 }
 
-/** Polls GET /health/ready until it answers 200; fails with the log's tail if it never does. */
-export async function waitUntilReady(spec: ProcessSpec, launched: Launched, timeoutMs = 90_000) {
-  const url = `http://127.0.0.1:${spec.env.PORT}/health/ready`;
+/** Polls the ready path until it answers 200; fails with the log's tail if it never does. */
+export async function waitUntilReady(spec: ProcessSpec, launched: Launched, timeoutMs = 180_000) {
+  const url = `http://127.0.0.1:${spec.env.PORT ?? spec.port}${spec.readyPath ?? '/health/ready'}`;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (launched.exited()) throw new Error(`${spec.name} exited during start`);
-    const ok = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ok) return;
+    if (await answersReady(url, spec)) return;
     await sleep(250);
   }
   throw new Error(`${spec.name} was not ready within ${timeoutMs} ms:\n${tail(spec.logFile)}`);
 }
 
-function tail(file: string, lines = 20): string {
+async function answersReady(url: string, spec: ProcessSpec): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+    if (response.status === 200) {
+      await response.body?.cancel();
+      return true;
+    }
+    const body = await response.json().catch(() => undefined);
+    return response.status === 503 && spec.acceptNotReady !== undefined
+      ? spec.acceptNotReady(body)
+      : false;
+  } catch {
+    return false;
+  }
+}
+
+export function tail(file: string, lines = 20): string {
   try {
     return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
   } catch {

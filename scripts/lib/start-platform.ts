@@ -1,62 +1,281 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { LocalInfra } from '@hcts/infra-local';
-import { ensureLocalInfra, repoRoot, serviceNames, stack, stateDir } from '@hcts/infra-local';
+import type { Endpoints } from '@hcts/infra-local';
+import {
+  databaseName,
+  databaseUrl,
+  dropDatabase,
+  ensureDatabases,
+  ensureLocalInfra,
+  repoRoot,
+  serviceNames,
+  stack,
+  stateDir,
+} from '@hcts/infra-local';
+import { type DemoSummary, loadDemoData } from '../demo/load-demo-data.ts';
+import { type Mailbox, startMailbox } from '../demo/mailbox.ts';
+import { localSecrets, type PlatformSecrets } from '../demo/secrets.ts';
 import { type Launched, launchProcess, type ProcessSpec, waitUntilReady } from './processes.ts';
 import { say } from './say.ts';
 
-const logDir = join(stateDir, 'logs');
+/** Every port the platform listens on: one per service, the sandbox gateway, the mailbox. */
+export type PlatformPorts = Record<string, number> & { gateway: number; sandbox: number };
 
-/** The processes of the platform: every service that has a main module, the gateway last. */
-export function platformProcesses(endpoints: LocalInfra['endpoints']): ProcessSpec[] {
-  const present = serviceNames.filter((name) =>
-    existsSync(join(repoRoot, 'services', name, 'src', 'main.ts')),
-  );
-  const ordered = [
-    ...present.filter((n) => n !== 'gateway'),
-    ...present.filter((n) => n === 'gateway'),
-  ];
-  return ordered.map((name) => {
-    const port = stack.services[name]?.port ?? 0;
-    return {
-      name,
-      entry: join(repoRoot, 'services', name, 'src', 'main.ts'),
-      port,
-      logFile: join(logDir, `${name}.log`),
-      env: serviceEnv(name, port, endpoints),
-    };
+export interface PlatformOptions {
+  endpoints: Endpoints;
+  /** Database names are `<prefix><service>`; `hcts_` for `npm start`. */
+  databasePrefix: string;
+  ports: PlatformPorts;
+  secrets: PlatformSecrets;
+  logDir: string;
+  /** Variables given to every process on top of the computed ones (telemetry, limits). */
+  extraEnv?: Record<string, string>;
+  /** Drop the databases when the platform stops (test runs). */
+  dropDatabasesOnStop?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunningPlatform {
+  gatewayUrl: string;
+  /** Each service's own address (behind the gateway), for figures and diagnostics. */
+  serviceUrls: Record<string, string>;
+  sandboxUrl: string;
+  mailbox: Mailbox;
+  /** The processes started, with their pids, for memory figures. */
+  processes: Array<{ name: string; pid: number | undefined }>;
+  /** Services that have no main module yet, so the platform runs without them. */
+  missing: string[];
+  stop(): Promise<void>;
+}
+
+/** The default ports: infra/stack.json's, `GATEWAY_PORT` for the gateway, 8090 for the sandbox. */
+export function stackPorts(env = process.env): PlatformPorts {
+  const ports: Record<string, number> = {};
+  for (const [name, { port }] of Object.entries(stack.services)) ports[name] = port;
+  return {
+    ...ports,
+    gateway: Number(env.GATEWAY_PORT ?? stack.services.gateway?.port ?? 8080),
+    sandbox: Number(env.SANDBOX_GATEWAY_PORT ?? 8090),
+    mailbox: Number(env.MAILBOX_PORT ?? 2525),
+  };
+}
+
+/** Ports nobody listens on right now, one per service, for a platform next to another. */
+export async function freePorts(): Promise<PlatformPorts> {
+  const ports: Record<string, number> = {};
+  for (const name of [...serviceNames, 'sandbox', 'mailbox']) ports[name] = await freePort();
+  return ports as PlatformPorts;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
   });
 }
 
-function serviceEnv(name: string, port: number, endpoints: LocalInfra['endpoints']) {
-  const database = new URL(endpoints.DATABASE_URL);
-  database.pathname = `/${stack.postgres.databasePrefix}${name}`;
-  return {
+// Trading starts first because it creates the catalog, trading and payments topics; the
+// catalog's consumer fails on a broker where its topic does not exist yet (reported to the
+// catalog's owners: it should create its own topic as payments and certificates do).
+const startOrder = ['trading', 'catalog', 'payments', 'certificates'];
+
+/** Services present in this checkout (a `src/main.ts`), in start order, the gateway last. */
+export function presentServices(): string[] {
+  const present = serviceNames.filter((name) =>
+    existsSync(join(repoRoot, 'services', name, 'src', 'main.ts')),
+  );
+  const rank = (name: string) => {
+    if (name === 'gateway') return startOrder.length + 1;
+    const at = startOrder.indexOf(name);
+    return at < 0 ? startOrder.length : at;
+  };
+  return present.sort((a, b) => rank(a) - rank(b));
+}
+
+const sharedData = join(repoRoot, '..', 'shared', 'data');
+
+/** The WHO ICD-11 tabulation the catalog imports at its first start. */
+export function icd11File(env = process.env): string {
+  return (
+    env.ICD11_TABULATION_FILE ?? join(sharedData, 'icd11', 'SimpleTabulation-ICD-11-MMS-en.xlsx')
+  );
+}
+
+/** The variables of one service: its database, the infrastructure, and what it needs of others. */
+export function serviceEnv(
+  name: string,
+  options: PlatformOptions,
+  mailboxUrl: string,
+): Record<string, string> {
+  const { endpoints, ports, secrets, databasePrefix } = options;
+  const local = (port: number | undefined) => `http://127.0.0.1:${port}`;
+  const gatewayUrl = local(ports.gateway);
+  const common = {
     SERVICE_NAME: name,
     HOST: '127.0.0.1',
-    PORT: String(process.env.GATEWAY_PORT && name === 'gateway' ? process.env.GATEWAY_PORT : port),
-    DATABASE_URL: database.toString(),
+    PORT: String(ports[name]),
+    DATABASE_URL: databaseUrl(endpoints.DATABASE_URL, databaseName(name, databasePrefix)),
     KAFKA_BROKERS: endpoints.KAFKA_BROKERS,
     REDIS_URL: endpoints.REDIS_URL,
+  };
+  const own: Record<string, Record<string, string>> = {
+    gateway: {
+      // The gateway creates its database itself from the server URL and a name.
+      DATABASE_URL: endpoints.DATABASE_URL,
+      GATEWAY_DATABASE: databaseName('gateway', databasePrefix),
+      REDIS_PREFIX: `${databasePrefix}gw`,
+      PUBLIC_URL: gatewayUrl,
+      BETTER_AUTH_SECRET: secrets.authSecret,
+      SMTP_URL: mailboxUrl,
+      ...Object.fromEntries(
+        serviceNames
+          .filter((n) => n !== 'gateway')
+          .map((n) => [`${n.toUpperCase()}_URL`, local(ports[n])]),
+      ),
+    },
+    catalog: {
+      PRICE_FILE_MASTER_KEY: secrets.priceFileMasterKey,
+      ICD11_TABULATION_FILE: icd11File(),
+    },
+    payments: {
+      SANDBOX_GATEWAY_URL: local(ports.sandbox),
+      SANDBOX_WEBHOOK_SECRET: secrets.sandboxWebhookSecret,
+    },
+    certificates: {
+      CERTIFICATES_KEK: secrets.certificatesKek,
+      PUBLIC_BASE_URL: gatewayUrl,
+      AUTH_ISSUER: gatewayUrl,
+      AUTH_JWKS_URL: `${gatewayUrl}/api/auth/jwks`,
+    },
+  };
+  return { ...common, ...own[name], ...options.extraEnv };
+}
+
+function processSpecs(options: PlatformOptions, mailboxUrl: string): ProcessSpec[] {
+  const present = presentServices();
+  const gatewayUrl = `http://127.0.0.1:${options.ports.gateway}`;
+  const sandbox: ProcessSpec = {
+    name: 'sandbox',
+    entry: join(repoRoot, 'services', 'payments', 'sandbox', 'main.ts'),
+    port: options.ports.sandbox,
+    logFile: join(options.logDir, 'sandbox.log'),
+    readyPath: '/v1/payments',
+    env: {
+      PORT: String(options.ports.sandbox),
+      SANDBOX_GATEWAY_PORT: String(options.ports.sandbox),
+      // Provider events reach payments through the public edge, as a real provider's would.
+      SANDBOX_WEBHOOK_URL: `${gatewayUrl}/api/payments/webhook/sandbox`,
+      SANDBOX_WEBHOOK_SECRET: options.secrets.sandboxWebhookSecret,
+    },
+  };
+  const missing = serviceNames.filter((n) => !present.includes(n));
+  const services = present.map(
+    (name): ProcessSpec => ({
+      name,
+      entry: join(repoRoot, 'services', name, 'src', 'main.ts'),
+      port: options.ports[name] ?? 0,
+      logFile: join(options.logDir, `${name}.log`),
+      env: serviceEnv(name, options, mailboxUrl),
+      // The gateway is ready only when every service is; services not built yet are named
+      // loudly at start instead of keeping the platform down.
+      ...(name === 'gateway' ? { acceptNotReady: onlyMissingDown(missing) } : {}),
+    }),
+  );
+  return present.includes('payments') ? [sandbox, ...services] : services;
+}
+
+function onlyMissingDown(missing: string[]) {
+  return (body: unknown): boolean => {
+    const checks = (body as { checks?: Record<string, { ok: boolean }> } | undefined)?.checks;
+    if (!checks) return false;
+    return Object.entries(checks).every(([name, check]) => check.ok || missing.includes(name));
   };
 }
 
 /**
- * `npm start`: infrastructure, then every service (each migrates its database as it starts),
- * then demo data; stays in the foreground until Ctrl-C, which stops everything it started.
+ * Starts the platform: the mailbox, the sandbox payment gateway, every service present (each
+ * migrates its database as it starts), the gateway last, each awaited until ready. `stop()`
+ * ends them in reverse order.
+ */
+export async function launchPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  const log = options.log ?? say;
+  mkdirSync(options.logDir, { recursive: true });
+  const names = serviceNames.map((n) => databaseName(n, options.databasePrefix));
+  await ensureDatabases(options.endpoints.DATABASE_URL, names);
+
+  const mailbox = await startMailbox(options.ports.mailbox ?? 0);
+  const specs = processSpecs(options, mailbox.url);
+  const launched: Array<{ spec: ProcessSpec; child: Launched }> = [];
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    for (const { child } of launched.reverse()) await child.stop();
+    await mailbox.close();
+    if (options.dropDatabasesOnStop) {
+      for (const name of names) await dropDatabase(options.endpoints.DATABASE_URL, name);
+    }
+  };
+
+  try {
+    for (const spec of specs) {
+      log(`starting ${spec.name} (log: ${spec.logFile})`);
+      const child = launchProcess(spec, () => log(`${spec.name} stopped unexpectedly`));
+      launched.push({ spec, child });
+      await waitUntilReady(spec, child);
+      log(`${spec.name} ready on http://127.0.0.1:${spec.port}`);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  const present = presentServices();
+  return {
+    gatewayUrl: `http://127.0.0.1:${options.ports.gateway}`,
+    serviceUrls: Object.fromEntries(
+      present.map((name) => [name, `http://127.0.0.1:${options.ports[name]}`]),
+    ),
+    sandboxUrl: `http://127.0.0.1:${options.ports.sandbox}`,
+    mailbox,
+    processes: launched.map(({ spec, child }) => ({ name: spec.name, pid: child.pid })),
+    missing: serviceNames.filter((n) => !present.includes(n)),
+    stop,
+  };
+}
+
+const logDir = join(stateDir, 'logs');
+
+/**
+ * `npm start`: infrastructure, the platform, demo data; stays in the foreground until Ctrl-C,
+ * which stops everything it started.
  */
 export async function startPlatform(): Promise<number> {
-  mkdirSync(logDir, { recursive: true });
   const infra = await ensureLocalInfra({ log: say });
-  const launched: Launched[] = [];
-  let stopping = false;
+  const platform = await launchPlatform({
+    endpoints: infra.endpoints,
+    databasePrefix: stack.postgres.databasePrefix,
+    ports: stackPorts(),
+    secrets: localSecrets(join(stateDir, 'platform-secrets.json')),
+    logDir,
+  }).catch(async (error: unknown) => {
+    await infra.stop();
+    throw error;
+  });
 
+  let stopping = false;
   const stopAll = async (code: number) => {
     if (stopping) return;
     stopping = true;
     say('stopping services');
-    await Promise.all(launched.map((p) => p.stop()));
+    await platform.stop();
     await infra.stop();
     say('stopped');
     process.exit(code);
@@ -64,26 +283,30 @@ export async function startPlatform(): Promise<number> {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
 
-  const specs = platformProcesses(infra.endpoints);
-  if (specs.length === 0) say('no service has a src/main.ts yet: only the infrastructure runs');
-  for (const spec of specs) {
-    say(`starting ${spec.name} (log: ${spec.logFile})`);
-    const child = launchProcess(spec, () => void (stopping || stopAll(1)));
-    launched.push(child);
-    await waitUntilReady(spec, child);
-    say(`${spec.name} ready on http://127.0.0.1:${spec.env.PORT}`);
-  }
-
-  printEntryPoints(specs);
+  if (platform.missing.length > 0)
+    say(`not built yet, so not running: ${platform.missing.join(', ')}`);
+  const summary = await loadDemoData({
+    gatewayUrl: platform.gatewayUrl,
+    catalogUrl: platform.serviceUrls.catalog,
+    mailbox: platform.mailbox,
+    log: say,
+    stateDir,
+  }).catch((error: unknown) => {
+    say(`demo data failed: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  });
+  printEntryPoints(platform.gatewayUrl, summary);
   while (!stopping) await sleep(60_000);
   return 0;
 }
 
-function printEntryPoints(specs: ProcessSpec[]): void {
-  const gateway = specs.find((s) => s.name === 'gateway');
-  if (!gateway) return;
-  const base = `http://127.0.0.1:${gateway.env.PORT}`;
+function printEntryPoints(base: string, summary: DemoSummary | undefined): void {
   say(`API: ${base}/api   reference: ${base}/docs   OpenAPI: ${base}/openapi.json`);
   say(`readiness: ${base}/health/ready   logs: ${logDir}`);
+  for (const login of summary?.logins ?? []) {
+    say(
+      `login ${login.role.padEnd(12)} ${login.email}  ${login.password}${login.note ? `  (${login.note})` : ''}`,
+    );
+  }
   say('Ctrl-C stops everything');
 }

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { asBearer } from '../../../scripts/demo/accounts.ts';
+import { command, transaction } from '../../../scripts/demo/purchase-steps.ts';
+import { balances } from '../support/ledger.ts';
+import { brokeredPurchase } from '../support/purchases.ts';
+import type { PlatformRef } from './context.ts';
+
+/** Sets the sandbox's card issuer to decline every new payment, or not. */
+async function declineAll(sandboxUrl: string, decline: boolean): Promise<void> {
+  const answer = await fetch(`${sandboxUrl}/__control`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ decline }),
+  });
+  if (!answer.ok) throw new Error(`sandbox control: ${answer.status}`);
+}
+
+export function declinedSteps(platform: PlatformRef): void {
+  describe('7. a declined payment fails the transaction, with no certificate nor ledger', () => {
+    it('leaves the transaction failed, issues nothing and posts nothing', async () => {
+      // The switch is the sandbox's, for every payment: the suite's tests run one at a time.
+      await declineAll(platform().sandboxUrl, true);
+      const purchase = await brokeredPurchase(platform()).finally(() =>
+        declineAll(platform().sandboxUrl, false),
+      );
+      const { buyer, insurer, provider, view } = purchase;
+
+      expect(view.status).toBe('failed');
+      expect(view.failure?.code).toBeTruthy();
+      expect((await command(buyer.api, 'complete', view.transactionId)).status).toBe(409);
+      expect((await transaction(buyer.api, view.transactionId)).status).toBe('failed');
+
+      const certificates = await buyer.api.get(`/api/certificates/user/${buyer.userId}`);
+      expect(certificates.status).toBe(200);
+      expect(certificates.json.items).toEqual([]);
+
+      const admin = await asBearer(platform().admin);
+      for (const owner of [insurer.organizationId, provider.organizationId]) {
+        const touched = (await balances(admin, owner)).filter(
+          (b) => b.postedMinor !== 0 || b.pendingMinor !== 0,
+        );
+        expect(touched).toEqual([]);
+      }
+    });
+  });
+}

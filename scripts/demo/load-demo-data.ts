@@ -1,0 +1,188 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type Account,
+  asBearer,
+  enableTotp,
+  ensureAccount,
+  ensureOrganization,
+  type Member,
+  type OrganizationKind,
+  signIn,
+  verifyOrganization,
+} from './accounts.ts';
+import {
+  cmsExamplesDir,
+  findIndication,
+  importPriceFile,
+  importPriceFileAtCatalog,
+  publishWithIndications,
+  servicesOf,
+} from './catalog-steps.ts';
+import { expectStatus } from './gateway-client.ts';
+import type { Mailbox } from './mailbox.ts';
+
+export const demoPassword = 'hcts-demo-password';
+
+export interface DemoLogin {
+  role: string;
+  email: string;
+  password: string;
+  note?: string;
+}
+
+export interface DemoSummary {
+  logins: DemoLogin[];
+  organizations: Array<{ slug: string; kind: OrganizationKind; organizationId: string }>;
+}
+
+interface DemoOrganization {
+  slug: string;
+  name: string;
+  kind: OrganizationKind;
+  email: string;
+  /** Providers: the CMS example price file their catalog comes from. */
+  priceFile?: string;
+  totp?: boolean;
+}
+
+export const demoOrganizations: readonly DemoOrganization[] = [
+  org('west-mercy', 'West Mercy Hospital', 'provider', 'V3.0.0_Tall_CSV_Format_Example.csv'),
+  org('ocean-surgical', 'Ocean Surgical Center', 'provider', 'V3.0.0_Wide_CSV_Format_Example.csv'),
+  org('fullerton-care', 'Fullerton Care Clinic', 'provider', 'v3_json_format_example.json'),
+  org('platform-health', 'Platform Health Insurance', 'insurer'),
+  { ...org('aurora-mutual', 'Aurora Mutual Insurance', 'insurer'), totp: true },
+  org('bridge-brokers', 'Bridge Health Brokers', 'intermediary'),
+];
+
+function org(slug: string, name: string, kind: OrganizationKind, priceFile?: string) {
+  return { slug, name, kind, email: `${slug}@demo.hcts.local`, priceFile };
+}
+
+export interface LoadOptions {
+  gatewayUrl: string;
+  mailbox: Mailbox;
+  log: (line: string) => void;
+  /** Where the demo's logins (and the TOTP user's otpauth URI) are kept for `npm run demo`. */
+  stateDir: string;
+  env?: NodeJS.ProcessEnv;
+  /** The catalog's own address, for uploads the gateway does not route yet. */
+  catalogUrl?: string;
+}
+
+/**
+ * Loads the demo data through the gateway, as a client app would: organizations registered and
+ * verified by the admin, provider catalogs imported from CMS example price files and published
+ * with ICD-11 indications. Safe to run again: what exists is found and kept.
+ */
+export async function loadDemoData(options: LoadOptions): Promise<DemoSummary> {
+  const { log } = options;
+  const env = options.env ?? process.env;
+  const adminLogin = {
+    email: env.HCTS_ADMIN_EMAIL ?? 'admin@hcts.local',
+    password: env.HCTS_ADMIN_PASSWORD ?? 'hcts-admin-change-me',
+  };
+  const admin = await signIn(options.gatewayUrl, adminLogin.email, adminLogin.password);
+  if (!admin) throw new Error('the admin cannot sign in: check HCTS_ADMIN_EMAIL/PASSWORD');
+  log(`demo: admin ${adminLogin.email} signed in`);
+
+  const saved = savedLogins(options.stateDir, options.gatewayUrl);
+  const members: Member[] = [];
+  for (const wanted of demoOrganizations) {
+    members.push(await registerOrganization(options, admin, wanted, saved?.totpUri));
+  }
+  await checkIcd11(admin, log);
+  for (const wanted of demoOrganizations.filter((o) => o.priceFile)) {
+    const member = members.find((m) => m.email === wanted.email);
+    if (member) await loadCatalog(options, member, wanted);
+  }
+
+  const totpUri = saved?.totpUri ?? (await turnOnTotp(options, members));
+  const logins: DemoLogin[] = [
+    { role: 'admin', ...adminLogin },
+    ...demoOrganizations.map((o) => ({
+      role: o.kind,
+      email: o.email,
+      password: demoPassword,
+      ...(o.totp ? { note: 'TOTP on; otpauth URI in demo-logins.json' } : {}),
+    })),
+  ];
+  writeFileSync(
+    join(options.stateDir, 'demo-logins.json'),
+    `${JSON.stringify({ gatewayUrl: options.gatewayUrl, logins, totpUri }, null, 2)}\n`,
+    { mode: 0o600 },
+  );
+  log('demo: data loaded');
+  const organizations = members.map((m, i) => ({
+    slug: demoOrganizations[i]?.slug ?? '',
+    kind: m.kind,
+    organizationId: m.organizationId,
+  }));
+  return { logins, organizations };
+}
+
+async function registerOrganization(
+  options: LoadOptions,
+  admin: Account,
+  wanted: DemoOrganization,
+  totpUri: string | undefined,
+): Promise<Member> {
+  const person = { email: wanted.email, password: demoPassword, name: wanted.name };
+  const account = await ensureAccount(options, person, wanted.totp ? totpUri : undefined);
+  const member = await ensureOrganization(account, wanted);
+  const decided = await verifyOrganization(admin, member.organizationId);
+  expectStatus(`verify ${wanted.slug}`, decided, 200, 409);
+  options.log(`demo: ${wanted.kind} ${wanted.name} registered and verified (${wanted.email})`);
+  return member;
+}
+
+async function checkIcd11(admin: Account, log: (line: string) => void): Promise<void> {
+  const client = await asBearer(admin);
+  const found = await findIndication(client, 'inguinal hernia');
+  if (!found) throw new Error('the ICD-11 release is not loaded in the catalog');
+  log(`demo: ICD-11 release ${found.releaseId} loaded (e.g. ${found.code} ${found.title})`);
+}
+
+async function loadCatalog(options: LoadOptions, provider: Member, wanted: DemoOrganization) {
+  const { log } = options;
+  const client = await asBearer(provider);
+  const existing = await servicesOf(client, provider.organizationId);
+  if (existing.length === 0 && wanted.priceFile) {
+    const file = join(cmsExamplesDir(), wanted.priceFile);
+    let imported = await importPriceFile(client, provider.organizationId, file);
+    if (imported.status === 404 && options.catalogUrl) {
+      log('demo:   the gateway has no route for CMS uploads: sent to the catalog directly');
+      imported = await importPriceFileAtCatalog(options.catalogUrl, provider, file);
+    }
+    expectStatus(`import ${wanted.priceFile}`, imported, 201);
+    log(
+      `demo: ${wanted.name} imported ${wanted.priceFile}: ${imported.json.created} services, ` +
+        `${imported.json.priceLists?.length ?? 0} payer price lists`,
+    );
+  } else log(`demo: ${wanted.name} already has ${existing.length} services`);
+
+  for (const set of await publishWithIndications(provider, client)) {
+    log(`demo:   ${set.service.slice(0, 50)} -> ICD-11 ${set.code} ${set.title}`);
+  }
+}
+
+/** What an earlier load of the same platform saved (the TOTP user's URI above all). */
+export function savedLogins(stateDir: string, gatewayUrl: string) {
+  const file = join(stateDir, 'demo-logins.json');
+  if (!existsSync(file)) return undefined;
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as {
+    gatewayUrl: string;
+    logins: DemoLogin[];
+    totpUri?: string;
+  };
+  return saved.gatewayUrl === gatewayUrl ? saved : undefined;
+}
+
+async function turnOnTotp(options: LoadOptions, members: Member[]): Promise<string | undefined> {
+  const wanted = demoOrganizations.find((o) => o.totp);
+  const member = members.find((m) => m.email === wanted?.email);
+  if (!member) return undefined;
+  const uri = await enableTotp(member);
+  options.log(`demo: TOTP turned on for ${member.email}`);
+  return uri;
+}
