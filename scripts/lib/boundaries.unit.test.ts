@@ -35,4 +35,11 @@ describe('import boundaries', () => {
     );
     expect(outside.map((v) => v.specifier)).toEqual(['pg', '../app/a.ts']);
   });
+
+  it('lets a domain test import its runner but not the service around it', () => {
+    const file = '/repo/services/trading/src/domain/decide.unit.test.ts';
+    expect(checkFile(root, file, "import { it } from 'vitest';")).toEqual([]);
+    const other = checkFile(root, file, "import { x } from '../../../catalog/src/domain/x.ts';");
+    expect(other.map((v) => v.rule)).toEqual(['a service imports another service']);
+  });
 });
