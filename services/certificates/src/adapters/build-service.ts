@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { SignedTypes } from '../domain/certificate-document.ts';
 import { composeCertificates } from './compose.ts';
+import { SignedDocumentCache } from './crypto/signed-document-cache.ts';
 import { registerCertificateRoutes } from './http/certificate-routes.ts';
 import type { HttpDeps } from './http/http-deps.ts';
 import { registerPublicRoutes } from './http/public-routes.ts';
@@ -114,6 +115,8 @@ function httpDeps(
     ...(options.authJwks ? { jwks: options.authJwks } : { jwksUrl: config.AUTH_JWKS_URL }),
   });
 
+  const opened = new SignedDocumentCache<{ validUntil?: string }>();
+
   return {
     app: core.app,
     issue: core.deps,
@@ -121,7 +124,7 @@ function httpDeps(
     verify: {
       store: core.store,
       now: () => new Date(),
-      openSigned: (jws) => openCertificate(core.keys.keySet(), jws),
+      openSigned: (id, jws) => opened.get(id, () => openCertificate(core.keys.keySet(), jws)),
     },
     keys: core.keys,
     verifyToken,

@@ -17,7 +17,7 @@ export interface VerifyDeps {
   store: CertificateStore;
   now(): Date;
   /** The certificate's own signed content, or undefined when its signature does not hold. */
-  openSigned(jws: string): Promise<{ validUntil?: string } | undefined>;
+  openSigned(certificateId: string, jws: string): Promise<{ validUntil?: string } | undefined>;
 }
 
 /**
@@ -40,7 +40,7 @@ export async function verifyCode(deps: VerifyDeps, code: string): Promise<Verifi
     return { status: 'revoked', ...base, revokedAt, reason: record.revocationReason ?? '' };
   }
 
-  const signed = await deps.openSigned(record.jws);
+  const signed = await deps.openSigned(record.id, record.jws);
   if (!signed?.validUntil) return { status: 'unknown' };
   if (new Date(signed.validUntil) <= deps.now()) {
     return { status: 'expired', ...base, validUntil: signed.validUntil };

@@ -52,8 +52,11 @@ describe('verify-bundle CLI', () => {
       [{ purchase: completedPurchase(), reason: 'transaction-completed' }],
       systemCause(),
     );
+    await service.app.sequenceAll();
     const size = JSON.parse(ok.out).treeSize as number;
-    const newer = file('n.json', await service.app.newerCheckpoint(size));
+    const newerCheckpoint = await service.app.newerCheckpoint(size);
+    expect(newerCheckpoint.consistencyProof.length).toBeGreaterThan(0);
+    const newer = file('n.json', newerCheckpoint);
     expect(run('--bundle', file('b.json', bundle), '--jwks', jwks, '--newer', newer).code).toBe(0);
   });
 

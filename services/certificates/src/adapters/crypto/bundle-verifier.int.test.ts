@@ -117,7 +117,10 @@ describe('certificate bundles', () => {
       systemCause(),
     );
 
+    await service.app.sequenceAll();
+
     const newer = await service.app.newerCheckpoint(older.treeSize);
+    expect(newer.consistencyProof.length).toBeGreaterThan(0);
     const good = await verifyBundle(bundle, service.keys.jwks(), newer);
     expect(good).toMatchObject({ valid: true });
 
