@@ -203,4 +203,22 @@ describe('purchase API: concurrency, idempotency, roles, listing', () => {
     expect(removed.items).toEqual([]);
     expect(again.statusCode).toBe(404);
   });
+
+  it('adds to the cart once per Idempotency-Key', async () => {
+    const svc = service(newOrg('provider'));
+    await f.replica.putService(svc);
+    const headers = as('insurer', newOrg('insurer'), newKey());
+    const payload = { serviceId: svc.serviceId, quantity: 2 };
+
+    await f.http.inject({ method: 'POST', url: '/api/cart/items', headers, payload });
+    const retried = await f.http.inject({
+      method: 'POST',
+      url: '/api/cart/items',
+      headers,
+      payload,
+    });
+
+    expect(retried.headers['idempotent-replayed']).toBe('true');
+    expect(retried.json().items).toMatchObject([{ quantity: 2 }]);
+  });
 });

@@ -88,7 +88,7 @@ export async function buildTradingService(options: TradingServiceOptions): Promi
     migrations: allMigrations,
     logStream: options.logStream,
     routes: (http) => {
-      cartRoutes(http, app);
+      cartRoutes(http, app, keys);
       purchaseRoutes(http, app, keys);
       transactionRoutes(http, app);
     },
