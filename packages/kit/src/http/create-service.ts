@@ -3,11 +3,7 @@ import fastifySwagger from '@fastify/swagger';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import Fastify, { LogController } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Registry } from 'prom-client';
 import { kitErrors } from '../errors/kit-errors.ts';
 import type { DatabaseHandle } from '../postgres/create-database.ts';
@@ -17,6 +13,7 @@ import type { ReadinessCheck } from './health.ts';
 import { ReadinessChecks, registerHealthRoutes } from './health.ts';
 import { loggerOptions } from './logger-options.ts';
 import { createMetricsRegistry, registerHttpMetrics } from './metrics.ts';
+import { openApiTransform } from './openapi.ts';
 import { buildProblem, problemOfError, sendProblem } from './problem.ts';
 import { genRequestId, registerRequestContext } from './request-context.ts';
 import { assembleService } from './service-lifecycle.ts';
@@ -144,7 +141,7 @@ async function configureApp(
         ...(options.description ? { description: options.description } : {}),
       },
     },
-    transform: jsonSchemaTransform,
+    transform: openApiTransform,
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   closeConnectionsWhenClosing(app);

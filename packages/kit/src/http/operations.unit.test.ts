@@ -58,6 +58,8 @@ describe('createService operations endpoints', () => {
     expect(doc.paths['/health/ready']).toBeUndefined();
     const body = doc.paths['/orders'].post.requestBody.content['application/json'].schema;
     expect(body.additionalProperties).toBe(false);
+    const problem = doc.paths['/orders'].post.responses['4XX'].content['application/problem+json'];
+    expect(problem.schema.required).toEqual(expect.arrayContaining(['type', 'status', 'code']));
   });
 
   it('refuses to register a body schema that accepts unknown keys', async () => {
