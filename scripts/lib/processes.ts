@@ -32,8 +32,13 @@ export function launchProcess(spec: ProcessSpec, onCrash: () => void): Launched 
   });
   let exited = false;
   let stopping = false;
+  // A launcher that ends without stopping its children (an error, a test worker torn down)
+  // must not leave services running on their ports.
+  const orphanGuard = () => child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
   child.once('exit', (code) => {
     exited = true;
+    process.removeListener('exit', orphanGuard);
     if (!stopping) {
       process.stderr.write(`hcts: ${spec.name} exited with code ${code}\n${tail(spec.logFile)}\n`);
       onCrash();

@@ -8,7 +8,7 @@ import { say } from './say.ts';
 /** Workspace packages that declare a `bench` script, as [name, folder]. */
 function benchmarkedPackages(): Array<[string, string]> {
   const found: Array<[string, string]> = [];
-  for (const group of ['packages', 'services']) {
+  for (const group of ['packages', 'services', 'bench']) {
     for (const entry of readdirSync(join(repoRoot, group))) {
       const dir = join(repoRoot, group, entry);
       try {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -283,6 +283,10 @@ export async function startPlatform(): Promise<number> {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
 
+  writeFileSync(
+    join(stateDir, 'platform.json'),
+    `${JSON.stringify({ gatewayUrl: platform.gatewayUrl, sandboxUrl: platform.sandboxUrl })}\n`,
+  );
   if (platform.missing.length > 0)
     say(`not built yet, so not running: ${platform.missing.join(', ')}`);
   const summary = await loadDemoData({

@@ -1,13 +1,29 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { untilCertificate } from '../../../scripts/demo/purchase-steps.ts';
+import { type E2ePlatform, startE2ePlatform } from '../support/e2e-platform.ts';
 import { brokeredPurchase } from '../support/purchases.ts';
 import type { CollectedSpan } from '../support/span-collector.ts';
-import type { PlatformRef } from './context.ts';
 
-export function traceSteps(platform: PlatformRef): void {
+/**
+ * Runs on a platform of its own with tracing on: tracing is an operator's switch, and the other
+ * steps run as the platform runs by default, without it.
+ */
+export function traceSteps(): void {
   describe('8. one trace links the gateway request to the certificate issuance', () => {
+    let traced: E2ePlatform | undefined;
+    const platform = (): E2ePlatform => {
+      if (!traced) throw new Error('the traced platform did not start');
+      return traced;
+    };
+    beforeAll(async () => {
+      traced = await startE2ePlatform({ tracing: true });
+    }, 600_000);
+    afterAll(async () => {
+      await traced?.stop();
+    }, 120_000);
+
     it('spans of gateway, trading and certificates share the trace the client started', async () => {
       const traceId = randomBytes(16).toString('hex');
       const traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;

@@ -22,12 +22,24 @@ export interface E2ePlatform extends RunningPlatform {
 
 const telemetryRegister = join(repoRoot, 'packages', 'kit', 'src', 'telemetry', 'register.ts');
 
+/** Tracing as an operator turns it on: the kit's register hook and an OTLP exporter. */
+function tracingEnv(tracesUrl: string): Record<string, string> {
+  return {
+    NODE_OPTIONS: `--import ${telemetryRegister}`,
+    OTEL_TRACES_EXPORTER: 'otlp',
+    OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: tracesUrl,
+    OTEL_BSP_SCHEDULE_DELAY: '200',
+  };
+}
+
 /**
  * The whole platform for one end-to-end run, through the same launcher as `npm start`: fresh
  * databases, free ports, a Redis database of its own, fresh secrets, and tracing exported to an
- * in-test collector. Limits meant for people are raised: the suite signs in many accounts.
+ * in-test collector when `tracing` is on (off
+ * by default, as in production without OTEL_* variables). Limits meant for people are raised: the suite signs in many accounts.
  */
-export async function startE2ePlatform(): Promise<E2ePlatform> {
+export async function startE2ePlatform(options: { tracing?: boolean } = {}): Promise<E2ePlatform> {
   const infra = testInfra();
   const tag = randomBytes(4).toString('hex');
   const spans = await startSpanCollector();
@@ -53,11 +65,7 @@ export async function startE2ePlatform(): Promise<E2ePlatform> {
       RATE_LIMIT_ADDRESS_PER_MINUTE: '100000',
       CERTIFICATES_VERIFY_RATE_LIMIT_PER_MINUTE: '100000',
       PASSWORD_SCRYPT_LOG_N: '10',
-      NODE_OPTIONS: `--import ${telemetryRegister}`,
-      OTEL_TRACES_EXPORTER: 'otlp',
-      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
-      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: spans.tracesUrl,
-      OTEL_BSP_SCHEDULE_DELAY: '200',
+      ...(options.tracing ? tracingEnv(spans.tracesUrl) : {}),
     },
   });
 

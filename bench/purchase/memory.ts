@@ -1,0 +1,45 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Resident set of one process in MB, from /proc (0 when it is gone or unreadable). */
+function rssMb(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return kb / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+export function residentMb(pids: Array<number | undefined>): number {
+  return pids.reduce<number>((sum, pid) => sum + rssMb(pid), 0);
+}
+
+/** The Kafka broker's process (read-only: its memory is part of the platform's). */
+export function brokerPid(): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (cmdline.includes('kafka.Kafka')) return Number(entry);
+    } catch {
+      // A process that ended while the folder was read.
+    }
+  }
+  return undefined;
+}
+
+/** Samples the summed resident memory every second; `stop()` returns the peak in MB. */
+export function sampleRss(pids: Array<number | undefined>) {
+  let peak = residentMb(pids);
+  const timer = setInterval(() => {
+    peak = Math.max(peak, residentMb(pids));
+  }, 1_000);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return Math.max(peak, residentMb(pids));
+    },
+  };
+}

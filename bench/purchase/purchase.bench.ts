@@ -1,0 +1,171 @@
+// `npm run bench:purchase`: purchases through the gateway at rising rates, on a platform started
+// by the same launcher as `npm start` (fresh databases, free ports). Prints, per rate, purchases/s
+// completed, initiate -> certificate issued p50/p99, what was lost, and the resident memory of the
+// platform (services and broker) at rest and under load.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { repoRoot } from '@hcts/infra-local';
+import {
+  asBearer,
+  ensureOrganization,
+  type Member,
+  signInMember,
+  signUp,
+} from '../../scripts/demo/accounts.ts';
+import { expectStatus, type GatewayClient } from '../../scripts/demo/gateway-client.ts';
+import { randomSecrets } from '../../scripts/demo/secrets.ts';
+import {
+  freePorts,
+  launchPlatform,
+  type RunningPlatform,
+} from '../../scripts/lib/start-platform.ts';
+import { certificatesIssued, issuedWithin } from './certificates.ts';
+import { percentile, runAtRate } from './load.ts';
+import { brokerPid, residentMb, sampleRss } from './memory.ts';
+
+const rates = (process.env.BENCH_RATES ?? '5,10,20,40,80,160,320,500').split(',').map(Number);
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function startPlatform(): Promise<RunningPlatform> {
+  const tag = randomBytes(4).toString('hex');
+  return launchPlatform({
+    endpoints: {
+      KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:19092',
+      DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+      REDIS_URL: `${process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'}/14`,
+    },
+    databasePrefix: `hcts_t_bench_${tag}_`,
+    ports: await freePorts(),
+    secrets: randomSecrets(),
+    logDir: join(repoRoot, '.artifacts', 'bench', tag),
+    dropDatabasesOnStop: true,
+    log: (line) => say(`bench: ${line}`),
+    extraEnv: {
+      LOG_LEVEL: 'warn',
+      AUTH_RATE_LIMIT: 'off',
+      RATE_LIMIT_PER_MINUTE: '10000000',
+      RATE_LIMIT_ADDRESS_PER_MINUTE: '10000000',
+      PASSWORD_SCRYPT_LOG_N: '10',
+    },
+  });
+}
+
+async function party(platform: RunningPlatform, admin: Member, kind: 'provider' | 'insurer') {
+  const tag = randomBytes(5).toString('hex');
+  const account = await signUp(platform, {
+    email: `${kind}-${tag}@bench.hcts.local`,
+    password: 'bench correct horse battery',
+    name: `${kind} ${tag}`,
+  });
+  const member = await ensureOrganization(account, { name: tag, slug: `${kind}-${tag}`, kind });
+  const verified = await admin.client.post('/api/verification/decisions', {
+    organizationId: member.organizationId,
+    status: 'verified',
+  });
+  expectStatus('verify', verified, 200);
+  return { member, api: await asBearer(member) };
+}
+
+async function publishedService(provider: GatewayClient): Promise<string> {
+  const created = await provider.post('/api/services', {
+    name: 'Basic metabolic panel',
+    procedureCode: { system: 'CPT', code: '80048' },
+    careSetting: 'outpatient',
+    basePrice: { amountMinor: 15_000, currency: 'USD' },
+    status: 'published',
+  });
+  return expectStatus('service', created, 201).json.serviceId as string;
+}
+
+interface StepResult {
+  rate: number;
+  completedPerSecond: number;
+  p50: number;
+  p99: number;
+  lost: number;
+  failed: number;
+  errors: number;
+  rssMb: number;
+}
+
+async function step(platform: RunningPlatform, admin: Member, serviceId: string, rate: number) {
+  const buyerCount = Math.max(2, Math.ceil((rate * seconds) / 150));
+  const buyers = await Promise.all(
+    Array.from({ length: buyerCount }, () => party(platform, admin, 'insurer')),
+  );
+  const pids = [...platform.processes.map((p) => p.pid), brokerPid()];
+  const sampler = sampleRss(pids);
+
+  const started = Date.now();
+  const outcomes = await runAtRate(
+    buyers.map((b) => b.api),
+    serviceId,
+    rate,
+    seconds,
+  );
+  const issued = await certificatesIssued(buyers, outcomes);
+  const elapsed = (Date.now() - started) / 1000;
+  const peak = sampler.stop();
+
+  const completed = outcomes.filter((o) => o.status === 'completed');
+  const latencies = issuedWithin(outcomes, issued).sort((a, b) => a - b);
+  const firstError = outcomes.find((o) => o.error)?.error;
+  if (firstError) say(`  first error at ${rate}/s: ${firstError}`);
+  return {
+    rate,
+    completedPerSecond: latencies.length / Math.max(elapsed, seconds),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    lost: completed.length - latencies.length,
+    failed: outcomes.filter((o) => o.status === 'failed').length,
+    errors: outcomes.filter((o) => o.status === 'error').length,
+    rssMb: peak,
+  } satisfies StepResult;
+}
+
+function print(results: StepResult[]): void {
+  say('target/s  done/s  p50 ms  p99 ms  lost  failed  errors  peak RSS MB');
+  for (const r of results) {
+    say(
+      `${String(r.rate).padStart(8)}  ${r.completedPerSecond.toFixed(1).padStart(6)}  ` +
+        `${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ${String(r.lost).padStart(4)}  ` +
+        `${String(r.failed).padStart(6)}  ${String(r.errors).padStart(6)}  ${r.rssMb.toFixed(0).padStart(11)}`,
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  const platform = await startPlatform();
+  try {
+    const admin = await adminOf(platform);
+    const provider = await party(platform, admin, 'provider');
+    const serviceId = await publishedService(provider.api);
+    const atRest = residentMb([...platform.processes.map((p) => p.pid), brokerPid()]);
+    say(`resident memory at rest: ${atRest.toFixed(0)} MB (services and broker)`);
+
+    const results: StepResult[] = [];
+    for (const rate of rates) {
+      say(`rate ${rate}/s for ${seconds} s...`);
+      const result = await step(platform, admin, serviceId, rate);
+      results.push(result);
+      print([result]);
+      if (result.completedPerSecond < rate * 0.5) {
+        say(`stopping: ${rate}/s asked, ${result.completedPerSecond.toFixed(1)}/s completed`);
+        break;
+      }
+    }
+    say('');
+    print(results);
+  } finally {
+    await platform.stop();
+  }
+}
+
+function adminOf(platform: RunningPlatform): Promise<Member> {
+  const email = process.env.HCTS_ADMIN_EMAIL ?? 'admin@hcts.local';
+  const password = process.env.HCTS_ADMIN_PASSWORD ?? 'hcts-admin-change-me';
+  return signInMember(platform.gatewayUrl, email, password);
+}
+
+await main();
