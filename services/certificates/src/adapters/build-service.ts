@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { SignedTypes } from '../domain/certificate-document.ts';
 import { composeCertificates } from './compose.ts';
+import type { KeyRing } from './crypto/key-ring.ts';
 import { SignedDocumentCache } from './crypto/signed-document-cache.ts';
 import { registerCertificateRoutes } from './http/certificate-routes.ts';
 import type { HttpDeps } from './http/http-deps.ts';
@@ -124,13 +125,24 @@ function httpDeps(
     verify: {
       store: core.store,
       now: () => new Date(),
-      openSigned: (id, jws) => opened.get(id, () => openCertificate(core.keys.keySet(), jws)),
+      openSigned: (id, jws) => opened.get(id, () => openWithReload(core.keys, jws)),
     },
     keys: core.keys,
     verifyToken,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     verifyRateLimitPerMinute: config.CERTIFICATES_VERIFY_RATE_LIMIT_PER_MINUTE,
   };
+}
+
+/**
+ * Another instance may have rotated the key since this one loaded: on a failed check the keys
+ * are reloaded once and the check repeated, so that new certificates never read as unknown.
+ */
+async function openWithReload(keys: KeyRing, jws: string) {
+  const first = await openCertificate(keys.keySet(), jws);
+  if (first) return first;
+  await keys.load();
+  return openCertificate(keys.keySet(), jws);
 }
 
 async function openCertificate(keys: ReturnType<typeof createLocalJWKSet>, jws: string) {

@@ -195,6 +195,26 @@ describe('certificates service', () => {
     );
   });
 
+  it('rotates keys on an admin request and keeps verifying what older keys signed', async () => {
+    const { row } = await issuedThroughKafka();
+    const admin = await tokens.token({ userId: 'u-admin', organizationId: 'op', role: 'admin' });
+    const insurer = await tokens.token({ userId: 'u-i', organizationId: 'o', role: 'insurer' });
+    expect((await inject('POST', '/api/certificates/keys/rotate', insurer)).statusCode).toBe(403);
+
+    const rotated = await inject('POST', '/api/certificates/keys/rotate', admin);
+    expect(rotated.statusCode).toBe(201);
+    const kids = (await inject('GET', '/.well-known/jwks.json'))
+      .json()
+      .keys.map((k: { kid: string }) => k.kid);
+    expect(kids).toEqual(expect.arrayContaining([row.key_id, rotated.json().keyId]));
+
+    const after = await issuedThroughKafka();
+    expect(after.row.key_id).toBe(rotated.json().keyId);
+    for (const code of [row.verification_code, after.row.verification_code]) {
+      expect((await inject('GET', `/api/certificates/verify/${code}`)).json().status).toBe('valid');
+    }
+  });
+
   it('fails closed: no store, no "valid"', async () => {
     const { row } = await issuedThroughKafka();
     await built.bus?.close();

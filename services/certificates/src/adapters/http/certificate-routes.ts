@@ -36,6 +36,17 @@ export function registerCertificateRoutes(app: ServiceApp, deps: HttpDeps): void
     },
   );
 
+  app.post('/api/certificates/keys/rotate', async (request, reply) => {
+    const caller = await callerOf(deps.verifyToken, request);
+    if (caller.role !== 'admin') {
+      throw new CertificatesError('CERTIFICATES_NO_ACCESS', { action: 'rotate keys of' });
+    }
+    const keyId = await deps.keys.rotate();
+    request.log.info({ 'certificates.key.id': keyId }, 'signing key rotated');
+    reply.status(201);
+    return { keyId };
+  });
+
   app.get(
     '/api/certificates/user/:userId',
     {
