@@ -1,10 +1,13 @@
 import {
   PaymentAuthorized,
+  PaymentFailed,
+  PaymentRefunded,
   PriceListChanged,
   ServicePublished,
   TransactionCompleted,
   TransactionInitiated,
 } from '@hcts/contracts';
+import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transactionView } from './adapters/http/transaction-view.ts';
@@ -147,6 +150,117 @@ describe('a purchase through the API, with catalog and payment events over Kafka
     ]);
     expect(new Set(published.map((m) => m.key))).toEqual(new Set([tx.transactionId]));
     expect(published.map((m) => m.id)).toEqual(stored.slice(1).map((e) => e.id));
+  });
+});
+
+describe('the payment process manager over Kafka', () => {
+  let f: TradingFixture;
+
+  beforeAll(async () => {
+    f = await startTrading('trading_payments');
+  });
+  afterAll(async () => {
+    await f?.stop();
+  });
+
+  async function initiated() {
+    const insurer = newOrg('insurer');
+    const svc = service(newOrg('provider'), 5_000);
+    await f.replica.putService(svc);
+    const headers = () => as('insurer', insurer, newKey());
+    const payload = { items: [{ serviceId: svc.serviceId, quantity: 1 }] };
+    const tx = (
+      await f.http.inject({
+        method: 'POST',
+        url: '/api/purchase/quote',
+        headers: headers(),
+        payload,
+      })
+    ).json();
+    await f.http.inject({
+      method: 'POST',
+      url: '/api/purchase/initiate',
+      headers: headers(),
+      payload: { transactionId: tx.transactionId },
+    });
+    const status = async () =>
+      (
+        await f.http.inject({
+          url: `/api/transactions/${tx.transactionId}`,
+          headers: as('insurer', insurer),
+        })
+      ).json();
+    return { insurer, transactionId: tx.transactionId as string, headers, status };
+  }
+
+  const ref = (transactionId: string) => ({
+    paymentIntentId: uuidv7(),
+    transactionId,
+    gateway: 'sandbox',
+    amountMinor: 5_000,
+    currency: 'EUR',
+  });
+  const handled = (eventId: string) =>
+    eventually(async () => {
+      const { rows } = await sql`select 1 from bus_inbox where event_id = ${eventId}`.execute(
+        f.trading.db,
+      );
+      return rows.length > 0 ? true : undefined;
+    });
+
+  it('fails the transaction on a declined payment and ignores a late authorization', async () => {
+    const t = await initiated();
+
+    await f.publish(f.topics.payments, PaymentFailed, {
+      ...ref(t.transactionId),
+      code: 'card_declined',
+      reason: 'declined',
+      failedAt: new Date().toISOString(),
+    });
+    await eventually(async () => ((await t.status()).status === 'failed' ? true : undefined));
+    const late = await f.publish(f.topics.payments, PaymentAuthorized, {
+      ...ref(t.transactionId),
+      authorizedAt: new Date().toISOString(),
+    });
+    await handled(late);
+
+    expect(await t.status()).toMatchObject({
+      status: 'failed',
+      failure: { code: 'card_declined' },
+      version: 3,
+    });
+  });
+
+  it('records a refund made at the payment provider, once', async () => {
+    const t = await initiated();
+    await f.publish(f.topics.payments, PaymentAuthorized, {
+      ...ref(t.transactionId),
+      authorizedAt: new Date().toISOString(),
+    });
+    await eventually(async () => ((await t.status()).status === 'authorized' ? true : undefined));
+    await f.http.inject({
+      method: 'POST',
+      url: '/api/purchase/complete',
+      headers: t.headers(),
+      payload: { transactionId: t.transactionId },
+    });
+
+    const refund = {
+      ...ref(t.transactionId),
+      refundId: uuidv7(),
+      amountMinor: 5_000,
+      refundedTotalMinor: 5_000,
+      refundedAt: new Date().toISOString(),
+    };
+    await f.publish(f.topics.payments, PaymentRefunded, refund);
+    const again = await f.publish(f.topics.payments, PaymentRefunded, refund);
+    await handled(again);
+
+    const detail = await t.status();
+    expect(detail).toMatchObject({ status: 'refunded', refundedMinor: 5_000, fullyRefunded: true });
+    expect(
+      detail.history.filter((h: { type: string }) => h.type.includes('refunded')),
+    ).toHaveLength(1);
   });
 });
 

@@ -96,6 +96,12 @@ describe('quote', () => {
     expect(given([]).when(quoteCmd(s, { parties } as never)).error).toBe('TRADING_NOT_A_BUYER');
   });
 
+  it('asks an intermediary to name the insurer it buys for', () => {
+    const s = scenario({ intermediary: true });
+    const parties = { ...s.parties, buyerOrganizationId: '' };
+    expect(given([]).when(quoteCmd(s, { parties } as never)).error).toBe('TRADING_BUYER_MISSING');
+  });
+
   it('refuses a retired, draft or unknown service', () => {
     for (const status of ['retired', 'draft', 'unknown'] as const) {
       const s = scenario();

@@ -9,6 +9,9 @@ import type { Actor, Parties } from './types.ts';
  * gateway's organization events.
  */
 export function assertMayBuy(actor: Actor, parties: Parties): void {
+  if (actor.role === 'intermediary' && !parties.buyerOrganizationId) {
+    throw new TradingError('buyerMissing');
+  }
   const org = actor.organizationId;
   const asInsurer =
     actor.role === 'insurer' &&

@@ -5,6 +5,11 @@ export const TradingErrors = Object.freeze({
     category: 'forbidden',
     message: 'only an insurer, or an intermediary acting for a named insurer, can buy',
   },
+  buyerMissing: {
+    code: 'TRADING_BUYER_MISSING',
+    category: 'validation',
+    message: 'an intermediary names the insurer it buys for (buyerOrganizationId)',
+  },
   notAParty: {
     code: 'TRADING_NOT_A_PARTY',
     category: 'forbidden',
