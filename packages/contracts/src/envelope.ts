@@ -73,7 +73,10 @@ export function toKafkaHeaders(attributes: EnvelopeAttributes): Record<string, s
   return headers;
 }
 
-/** Reads attributes back from Kafka headers and validates them; throws a ZodError if bad. */
+/**
+ * Reads attributes back from Kafka headers and validates them; throws a ZodError if bad. A
+ * malformed traceparent is read as absent (with its tracestate) instead.
+ */
 export function fromKafkaHeaders(
   headers: Record<string, Buffer | string | undefined | (Buffer | string)[]>,
 ): EnvelopeAttributes {
@@ -83,8 +86,17 @@ export function fromKafkaHeaders(
     const text = Array.isArray(value) ? value[0]?.toString() : value?.toString();
     raw[key] = text === undefined ? null : key === 'actor' ? safeJson(text) : text;
   }
+
+  // Trace context is best effort (W3C says to restart the trace on a bad traceparent): a
+  // malformed one is dropped rather than failing, and dead-lettering, a business message.
+  if (typeof raw.traceparent !== 'string' || !traceparentFormat.test(raw.traceparent)) {
+    raw.traceparent = null;
+    raw.tracestate = null;
+  }
   return EnvelopeAttributes.parse(raw);
 }
+
+const traceparentFormat = /^[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 function safeJson(text: string): unknown {
   try {

@@ -70,6 +70,17 @@ describe('envelope <-> Kafka headers', () => {
     expect(fromKafkaHeaders(headers).id).toBe(original.id);
   });
 
+  it('reads a malformed or all-zero traceparent as absent instead of failing', () => {
+    const original = attributes();
+    const headers = toKafkaHeaders(original);
+    const zeros = `00-${'0'.repeat(32)}-00f067aa0ba902b7-01`;
+
+    for (const traceparent of ['garbage', zeros, `${headers.traceparent}-extra`]) {
+      const read = fromKafkaHeaders({ ...headers, traceparent });
+      expect(read).toEqual({ ...original, traceparent: null, tracestate: null });
+    }
+  });
+
   it('rejects missing, malformed or unknown-version attributes', () => {
     const headers = toKafkaHeaders(attributes());
     const { ce_type: _type, ...withoutType } = headers;
