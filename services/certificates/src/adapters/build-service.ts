@@ -10,6 +10,7 @@ import { SignedTypes } from '../domain/certificate-document.ts';
 import { composeCertificates } from './compose.ts';
 import type { KeyRing } from './crypto/key-ring.ts';
 import { SignedDocumentCache } from './crypto/signed-document-cache.ts';
+import { registerAdminRoutes } from './http/admin-routes.ts';
 import { registerCertificateRoutes } from './http/certificate-routes.ts';
 import type { HttpDeps } from './http/http-deps.ts';
 import { registerPublicRoutes } from './http/public-routes.ts';
@@ -53,6 +54,7 @@ export async function buildCertificatesService(config: Config, options: BuildOpt
     routes: async (app) => {
       await registerPublicRoutes(app, http);
       registerCertificateRoutes(app, http);
+      registerAdminRoutes(app, http);
     },
     ...(options.logStream ? { logStream: options.logStream } : {}),
   });

@@ -1,51 +1,16 @@
 import type { ServiceApp } from '@hcts/kit';
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { generateCertificate } from '../../app/generate-certificate.ts';
-import type { Cause, CertificateRecord } from '../../app/ports.ts';
 import { listForUser, readCertificate } from '../../app/read-certificates.ts';
-import type { Caller } from '../../domain/access.ts';
-import type { CertificateDocument } from '../../domain/certificate-document.ts';
-import { CertificatesError } from '../../domain/errors.ts';
 import { renderCertificatePdf } from '../pdf/certificate-pdf.ts';
 import { callerOf } from './caller.ts';
+import { documentOf, verifyUrlOf, view } from './certificate-view.ts';
 import type { HttpDeps } from './http-deps.ts';
 
 const Id = z.uuid();
-const GenerateBody = z.strictObject({
-  transactionId: z.uuid({ version: 'v7' }),
-  reason: z.string().min(3).max(200),
-});
 
-/** What a party to a certificate may read and what an admin may repair. */
+/** What a party to a certificate (or an admin) may read. */
 export function registerCertificateRoutes(app: ServiceApp, deps: HttpDeps): void {
-  const verifyUrl = (c: CertificateRecord) =>
-    `${deps.publicBaseUrl}/api/certificates/verify/${c.verificationCode}`;
-
-  app.post(
-    '/api/certificates/generate',
-    { schema: { body: GenerateBody } },
-    async (request, reply) => {
-      const caller = await callerOf(deps.verifyToken, request);
-      if (caller.role !== 'admin')
-        throw new CertificatesError('CERTIFICATES_NO_ACCESS', { action: 'generate' });
-
-      const result = await generateCertificate(deps.issue, request.body, causeOf(request, caller));
-      reply.status(result.created ? 201 : 200);
-      return { created: result.created, certificate: view(result.certificate, verifyUrl) };
-    },
-  );
-
-  app.post('/api/certificates/keys/rotate', async (request, reply) => {
-    const caller = await callerOf(deps.verifyToken, request);
-    if (caller.role !== 'admin') {
-      throw new CertificatesError('CERTIFICATES_NO_ACCESS', { action: 'rotate keys of' });
-    }
-    const keyId = await deps.keys.rotate();
-    request.log.info({ 'certificates.key.id': keyId }, 'signing key rotated');
-    reply.status(201);
-    return { keyId };
-  });
+  const verifyUrl = verifyUrlOf(deps.publicBaseUrl);
 
   app.get(
     '/api/certificates/user/:userId',
@@ -92,34 +57,4 @@ export function registerCertificateRoutes(app: ServiceApp, deps: HttpDeps): void
       return { ...view(record, verifyUrl), bundle: await deps.app.bundle(record) };
     },
   );
-}
-
-function view(c: CertificateRecord, verifyUrl: (c: CertificateRecord) => string) {
-  return {
-    id: c.id,
-    transactionId: c.transactionId,
-    version: c.version,
-    supersedes: c.supersedes,
-    keyId: c.keyId,
-    leafIndex: c.leafIndex,
-    issuedAt: c.issuedAt.toISOString(),
-    revokedAt: c.revokedAt?.toISOString() ?? null,
-    revocationReason: c.revocationReason,
-    verifyUrl: verifyUrl(c),
-    document: documentOf(c),
-  };
-}
-
-/** The signed document as stored: it was signed here, so its payload is read as is. */
-function documentOf(c: CertificateRecord): CertificateDocument {
-  const payload = c.jws.split('.')[1] ?? '';
-  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as CertificateDocument;
-}
-
-function causeOf(request: FastifyRequest, caller: Caller): Cause {
-  return {
-    correlationId: request.correlationId ?? request.id,
-    causationId: null,
-    actor: { userId: caller.userId, organizationId: caller.organizationId, role: caller.role },
-  };
 }
