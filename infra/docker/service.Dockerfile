@@ -7,4 +7,5 @@ RUN corepack enable
 COPY . .
 RUN pnpm install --frozen-lockfile --prod=false
 USER node
-CMD ["sh", "-c", "node services/${SERVICE}/src/main.ts"]
+# Tracing must load before http and pg: the register hook comes first.
+CMD ["sh", "-c", "node --import ./packages/kit/src/telemetry/register.ts services/${SERVICE}/src/main.ts"]
