@@ -141,7 +141,7 @@ describe('a purchase through the API, with catalog and payment events over Kafka
     expect(history).toHaveLength(5);
 
     // The relay published the integration events, keyed by transaction id, once each.
-    const published = await readTopic(f, f.topics.trading, 4);
+    const published = await readTopic(f.topics.trading, 4);
     expect(published.map((m) => m.type)).toEqual([
       TransactionInitiated.type,
       'hcts.trading.transaction-authorized.v1',
@@ -264,7 +264,7 @@ describe('the payment process manager over Kafka', () => {
   });
 });
 
-async function readTopic(f: TradingFixture, topic: string, count: number) {
+async function readTopic(topic: string, count: number) {
   const { Kafka, logLevel } = await import('kafkajs');
   const { kafkaBrokers, uniqueName } = await import('@hcts/test-harness');
   const kafka = new Kafka({
@@ -289,6 +289,5 @@ async function readTopic(f: TradingFixture, topic: string, count: number) {
     });
   });
   await consumer.disconnect();
-  void f;
   return out;
 }
