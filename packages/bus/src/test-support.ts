@@ -46,9 +46,11 @@ export const quietLogger = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
 
 /** Opens the database and runs the bus migrations plus the probe effect table. */
 export async function openMigrated(url: string, poolSize = 10): Promise<AnyDatabase> {
-  const db: AnyDatabase = new Kysely({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: poolSize }) }),
-  });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // pg-pool's end() resolves before its clients' sockets are closed; when the test then drops
+  // the database, the server's goodbye (57P01) must not surface as an unhandled error.
+  pool.on('connect', (client) => client.on('error', () => {}));
+  const db: AnyDatabase = new Kysely({ dialect: new PostgresDialect({ pool }) });
   const migrator = new Migrator({ db, provider: { getMigrations: async () => busMigrations } });
   const { error } = await migrator.migrateToLatest();
   if (error) throw error;
