@@ -12,6 +12,8 @@ export const AccessClaims = z.object({
   orgStatus: z.enum(['pending', 'verified', 'rejected', 'suspended']),
   scope: z.string().max(2000).optional(),
   kind: z.enum(['user', 'api-key']),
+  /** `missing`: the caller's role or organization requires a second factor it has not set up. */
+  sf: z.enum(['ok', 'missing']).optional(),
 });
 export type AccessClaims = z.infer<typeof AccessClaims>;
 
@@ -24,6 +26,7 @@ export interface AccessIdentity {
   /** Empty for people; an API key's granted scopes otherwise (`resource:action`). */
   scopes: readonly string[];
   via: AccessClaims['kind'];
+  secondFactorMissing: boolean;
 }
 
 export function identityOf(claims: AccessClaims): AccessIdentity {
@@ -34,5 +37,6 @@ export function identityOf(claims: AccessClaims): AccessIdentity {
     organizationStatus: claims.orgStatus,
     scopes: Object.freeze(claims.scope ? claims.scope.split(' ').filter(Boolean) : []),
     via: claims.kind,
+    secondFactorMissing: claims.sf === 'missing',
   });
 }

@@ -46,6 +46,7 @@ const Schema = z.object({
   GOOGLE_CLIENT_ID: z.string().optional(),
   GOOGLE_CLIENT_SECRET: z.string().optional(),
   OIDC_PROVIDERS: z.string().default('[]'),
+  MFA_REQUIRED_ROLES: z.string().default('admin,insurer,intermediary'),
   AUTH_RATE_LIMIT: z.enum(['on', 'off']).default('on'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
@@ -93,6 +94,8 @@ export interface GatewayConfig {
   rateLimit: { perMinute: number; addressPerMinute: number };
   /** Better Auth's own per-endpoint limits (sign-up, sign-in...); off only in tests. */
   authRateLimit: boolean;
+  /** Roles that must have a second factor set up; an organization can require it for all. */
+  mfaRequiredRoles: readonly string[];
   login: { perAccount: number; perAddress: number; lockoutSeconds: number };
   upstreams: Record<Upstream, string>;
   upstreamTimeoutMs: number;
@@ -136,6 +139,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Gatew
       addressPerMinute: v.RATE_LIMIT_ADDRESS_PER_MINUTE,
     },
     authRateLimit: v.AUTH_RATE_LIMIT === 'on',
+    mfaRequiredRoles: v.MFA_REQUIRED_ROLES.split(',')
+      .map((r) => r.trim())
+      .filter(Boolean),
     login: {
       perAccount: v.LOGIN_FAILURES_PER_ACCOUNT,
       perAddress: v.LOGIN_FAILURES_PER_ADDRESS,

@@ -78,7 +78,13 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
   await tokens.warmUp();
   await ensureFirstAdmin(identity, db, config.admin, log);
 
-  const authenticate = createAuthenticator({ identity, tokens, db, security });
+  const authenticate = createAuthenticator({
+    identity,
+    tokens,
+    db,
+    security,
+    mfaRequiredRoles: config.mfaRequiredRoles,
+  });
   const rateLimit = createRateLimit(limiter, config.rateLimit, security);
   const guard = createGuard({ authenticate, rateLimit, db, security });
   const forwarder = createForwarder(config.upstreams, {

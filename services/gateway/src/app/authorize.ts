@@ -14,6 +14,8 @@ export interface Caller {
   /** An API key's scopes (`resource:action`); null for people, who have their role's all. */
   scopes: readonly string[] | null;
   apiKey?: { id: string; perMinute: number };
+  /** The role or organization requires a second factor this person has not set up. */
+  secondFactorMissing: boolean;
 }
 
 export type Decision =
@@ -38,6 +40,8 @@ export function authorize(
   if (access.kind === 'signed-in') return { allowed: true, scope: 'self' };
   if (!caller.role || !caller.organizationId)
     return deny(new GatewayError('GATEWAY_NO_ORGANIZATION'));
+
+  if (caller.secondFactorMissing) return deny(new GatewayError('GATEWAY_SECOND_FACTOR_REQUIRED'));
 
   const { resource, action } = access;
   const scope = scopeOf(caller.role, resource, action);

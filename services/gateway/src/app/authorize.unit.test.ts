@@ -9,6 +9,7 @@ const insurer: Caller = {
   organizationStatus: 'verified',
   via: 'session',
   scopes: null,
+  secondFactorMissing: false,
 };
 
 describe('authorize', () => {
@@ -76,5 +77,14 @@ describe('authorize', () => {
       allowed: true,
       scope: 'all',
     });
+  });
+
+  it('asks for a second factor before anything else when one is required', () => {
+    const decision = authorize(
+      { kind: 'member', resource: 'transactions', action: 'read' },
+      { ...insurer, secondFactorMissing: true },
+      {},
+    );
+    expect(decision).toMatchObject({ error: { code: 'GATEWAY_SECOND_FACTOR_REQUIRED' } });
   });
 });

@@ -43,6 +43,10 @@ export const gatewayErrors = Object.freeze({
     category: 'rule',
     message: 'Your organization is {status}; only verified organizations trade.',
   },
+  GATEWAY_SECOND_FACTOR_REQUIRED: {
+    category: 'forbidden',
+    message: 'Set up a second factor (TOTP) first; your role or organization requires it.',
+  },
   GATEWAY_ROUTE_NOT_FOUND: { category: 'not-found', message: 'No such route.' },
   GATEWAY_ORGANIZATION_NOT_FOUND: { category: 'not-found', message: 'No such organization.' },
   GATEWAY_VALIDATION: { category: 'validation', message: 'The request is not valid.' },

@@ -40,6 +40,7 @@ export async function startTestGateway(label: string, env: Record<string, string
     SMTP_URL: mailbox.url,
     PASSWORD_SCRYPT_LOG_N: '12',
     AUTH_RATE_LIMIT: 'off',
+    MFA_REQUIRED_ROLES: '',
     HCTS_ADMIN_EMAIL: 'admin@hcts.test',
     HCTS_ADMIN_PASSWORD: 'admin-password-for-tests',
     ...Object.fromEntries(upstreamNames.map((n) => [`${n.toUpperCase()}_URL`, stubs[n]!.url])),

@@ -73,6 +73,7 @@ function claimsOf(caller: Caller) {
     role: caller.role,
     orgStatus: caller.organizationStatus,
     kind: caller.via === 'api-key' ? 'api-key' : 'user',
+    sf: caller.secondFactorMissing ? 'missing' : 'ok',
     ...(caller.scopes ? { scope: caller.scopes.join(' ') } : {}),
   };
 }

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
 import { roleOfKind } from '../../app/organization-roles.ts';
 import type { Mailer, SecurityEvents } from '../../app/ports.ts';
+import { secondFactorMissing } from '../../app/second-factor.ts';
 import type { GatewayConfig } from '../../config.ts';
 import { membershipOf } from '../postgres/memberships.ts';
 import type { Limiter } from '../redis/limiter.ts';
@@ -122,11 +123,19 @@ export function createIdentity(deps: IdentityDeps) {
           definePayload: async ({ user, session }) => {
             const membership = await membershipOf(deps.db, user.id, session.activeOrganizationId);
             if (!membership) return { kind: 'user' };
+            const role = roleOfKind[membership.kind];
+            const missing = secondFactorMissing(
+              role,
+              membership.requireSecondFactor,
+              Boolean(user.twoFactorEnabled),
+              config.mfaRequiredRoles,
+            );
             return {
               org: membership.organizationId,
-              role: roleOfKind[membership.kind],
+              role,
               orgStatus: membership.status,
               kind: 'user',
+              sf: missing ? 'missing' : 'ok',
             };
           },
         },

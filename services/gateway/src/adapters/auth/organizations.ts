@@ -24,6 +24,12 @@ export function organizationPlugin(db: Kysely<unknown>) {
           contactEmail: { type: 'string', required: false, input: true },
           contactPhone: { type: 'string', required: false, input: true },
           country: { type: 'string', required: false, input: true },
+          requireSecondFactor: {
+            type: 'boolean',
+            required: false,
+            input: true,
+            defaultValue: false,
+          },
         },
       },
     },

@@ -8,6 +8,7 @@ import type { Caller } from '../../app/authorize.ts';
 import { roleOfKind } from '../../app/organization-roles.ts';
 import type { SecurityEvents } from '../../app/ports.ts';
 import { SecurityEventTypes } from '../../app/ports.ts';
+import { secondFactorMissing } from '../../app/second-factor.ts';
 import { GatewayError } from '../../domain/errors.ts';
 import type { AccessTokens } from '../auth/access-tokens.ts';
 import type { Identity } from '../auth/identity.ts';
@@ -32,6 +33,7 @@ export function createAuthenticator(deps: {
   tokens: AccessTokens;
   db: Kysely<unknown>;
   security: SecurityEvents;
+  mfaRequiredRoles: readonly string[];
 }) {
   const refuse = async (request: FastifyRequest, reason: string): Promise<never> => {
     await deps.security.record({
@@ -54,6 +56,7 @@ export function createAuthenticator(deps: {
       organizationStatus: identity.organizationStatus,
       via: 'access-token',
       scopes: identity.via === 'api-key' ? identity.scopes : null,
+      secondFactorMissing: identity.secondFactorMissing,
     };
     return { caller, accessToken: async () => token };
   };
@@ -73,6 +76,7 @@ export function createAuthenticator(deps: {
       via: 'api-key',
       scopes: found.scopes.split(' '),
       apiKey: { id: found.id, perMinute: found.rateLimitPerMinute },
+      secondFactorMissing: false,
     };
     const cacheKey = `key:${found.id}:${found.status}`;
     return { caller, accessToken: () => deps.tokens.mint(cacheKey, caller) };
@@ -89,15 +93,28 @@ export function createAuthenticator(deps: {
       session.user.id,
       session.session.activeOrganizationId,
     );
+    const role = membership ? roleOfKind[membership.kind] : null;
     const caller: Caller = {
       userId: session.user.id,
       organizationId: membership?.organizationId ?? null,
-      role: membership ? roleOfKind[membership.kind] : null,
+      role,
       organizationStatus: membership?.status ?? null,
       via: 'session',
       scopes: null,
+      secondFactorMissing: secondFactorMissing(
+        role,
+        membership?.requireSecondFactor ?? false,
+        Boolean(session.user.twoFactorEnabled),
+        deps.mfaRequiredRoles,
+      ),
     };
-    const cacheKey = `sess:${digest(session.session.id)}:${caller.organizationId}:${caller.organizationStatus}`;
+    const cacheKey = [
+      'sess',
+      digest(session.session.id),
+      caller.organizationId,
+      caller.organizationStatus,
+      caller.secondFactorMissing,
+    ].join(':');
     return { caller, accessToken: () => deps.tokens.mint(cacheKey, caller) };
   };
 

@@ -7,6 +7,7 @@ export interface Membership {
   organizationId: string;
   kind: OrganizationKind;
   status: OrganizationStatus;
+  requireSecondFactor: boolean;
 }
 
 /**
@@ -19,7 +20,8 @@ export async function membershipOf(
   activeOrganizationId?: string | null,
 ): Promise<Membership | undefined> {
   const { rows } = await sql<Membership>`
-    select o.id as "organizationId", o.kind, o.status
+    select o.id as "organizationId", o.kind, o.status,
+           coalesce(o."requireSecondFactor", false) as "requireSecondFactor"
     from member m join organization o on o.id = m."organizationId"
     where m."userId" = ${userId}
     order by (o.id = ${activeOrganizationId ?? ''}) desc, m."createdAt" asc
