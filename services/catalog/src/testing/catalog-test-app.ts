@@ -20,6 +20,7 @@ export async function catalogTestApp(
   label: string,
   options: {
     cache?: ReadThroughCache;
+    cacheGroup?: string;
     indicationModel?: IndicationModel | null;
     env?: Record<string, string>;
   } = {},
@@ -37,7 +38,7 @@ export async function catalogTestApp(
   const catalog = await buildCatalogService({
     config,
     cache: options.cache ?? noCache,
-    cacheGroup: uniqueName('catalog-cache'),
+    cacheGroup: options.cacheGroup ?? uniqueName('catalog-cache'),
     indicationModel: options.indicationModel === undefined ? null : options.indicationModel,
   });
   await catalog.service.migrate();

@@ -28,6 +28,9 @@ export function startCacheInvalidation(
     group: options.group ?? 'catalog-cache',
     topics: [options.topic ?? Topics.catalog],
     db,
+    // A new group starts at the newest event: entries cached before it expire by their TTL,
+    // and replaying the whole history would only delay the invalidations that matter.
+    fromBeginning: false,
     handlers: {
       [ServicePublished.type]: invalidate,
       [ServiceUpdated.type]: invalidate,
