@@ -18,7 +18,7 @@ const line = (label: string, values: number[], unit: string) =>
   );
 
 // Each part gets a database of its own: each part seals its keys under its own KEK.
-const dbs = await Promise.all([benchDatabase(), benchDatabase(), benchDatabase()]);
+const dbs = await Promise.all(Array.from({ length: 4 }, () => benchDatabase()));
 try {
   const issue = await issuance(dbs[0]!.url, certificates, rounds, SignedTypes.certificate);
   line('issue, batches of 50 (signed each)', issue.batched, 'cert/s');
@@ -34,10 +34,13 @@ try {
   line('peer: GET /health/live', verify.live, 'req/s');
   console.log(`verify / live: ${(median(verify.verify) / median(verify.live)).toFixed(3)}x`);
 
-  const consumer = await consumerPath(dbs[2]!.url, messages);
-  console.log(
-    `TransactionCompleted -> certificate via Kafka: ${consumer} cert/s (${messages} msgs)`,
-  );
+  for (const [i, partitions] of [3, 6].entries()) {
+    const consumer = await consumerPath(dbs[2 + i]!.url, messages, partitions);
+    console.log(
+      `TransactionCompleted -> certificate via Kafka, ${partitions} partitions side by side: ` +
+        `${consumer} cert/s (${messages} msgs)`,
+    );
+  }
 } finally {
   for (const db of dbs) await db.drop();
 }

@@ -25,6 +25,8 @@ export const ConfigSchema = z.object({
   CERTIFICATES_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
   /** How often waiting certificates are appended to the log even without a kick. */
   CERTIFICATES_SEQUENCE_INTERVAL_MS: z.coerce.number().int().min(10).default(200),
+  /** Trading partitions handled side by side; each message commits on its own. */
+  CERTIFICATES_CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
   CERTIFICATES_LOG_ORIGIN: z.string().min(1).default('hcts.certificates.log/v1'),
   CERTIFICATES_VERIFY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** The gateway's token issuer, audience and key set. */

@@ -97,8 +97,9 @@ async function startMessaging(
   await bus.consumer({
     group: options.consumerGroup ?? consumerGroup,
     topics: [tradingTopic],
-    // Partitions are handled side by side: issuance no longer queues on the log's lock.
-    partitionsConcurrently: 3,
+    // Partitions are handled side by side: issuance does not queue on the log's lock, so
+    // their commits overlap (and Postgres groups their flushes).
+    partitionsConcurrently: config.CERTIFICATES_CONSUMER_CONCURRENCY,
     db: core.database.db,
     handlers: tradingHandlers(core),
   });

@@ -85,14 +85,21 @@ export class PostgresStoreTransaction implements LogTransaction {
 
   async insertCertificates(records: CertificateRecord[], purchases: CompletedPurchase[]) {
     if (records.length === 0) return;
-    await this.#trx
-      .insertInto('purchases')
-      .values(
-        purchases.map((p) => ({ transaction_id: p.transactionId, purchase: JSON.stringify(p) })),
+
+    // One round trip for both tables: per-message transactions are bound by round trips.
+    await sql`
+      with saved as (
+        insert into purchases (transaction_id, purchase)
+        select * from unnest(
+          ${purchases.map((p) => p.transactionId)}::uuid[],
+          ${purchases.map((p) => JSON.stringify(p))}::jsonb[]
+        )
+        on conflict (transaction_id) do nothing
       )
-      .onConflict((oc) => oc.column('transaction_id').doNothing())
-      .execute();
-    await this.#trx.insertInto('certificates').values(records.map(toRow)).execute();
+      insert into certificates
+      select * from jsonb_populate_recordset(null::certificates, ${JSON.stringify(
+        records.map((c) => ({ ...toRow(c), issue_cause: c.cause })),
+      )}::jsonb)`.execute(this.#trx);
   }
 
   async revoke(transactionId: string, reason: string, at: Date, keep?: string) {
