@@ -137,6 +137,33 @@ describe('an inbox consumer', () => {
     expect((await effects(db, group)).map((e) => e.event_id)).toEqual([next]);
   });
 
+  it('reports lag from committed offsets while a handler is stuck, and none once done', async () => {
+    const probe = await topicWithProbe();
+    const group = uniqueName('bus-consumer-group');
+    const key = uniqueName('k');
+    for (let seq = 0; seq < 5; seq++) await bus.publish(probe, { key, seq }, testContext);
+    const gate = Promise.withResolvers<void>();
+    const lag = async () => {
+      const metric = await bus.metrics.consumerLag.get();
+      const mine = metric.values.filter((v) => v.labels.group === group);
+      return mine.length === 0 ? undefined : mine.reduce((sum, v) => sum + v.value, 0);
+    };
+
+    await bus.consumer({
+      group,
+      topics: [probe.topic],
+      db,
+      events: eventsOf(probe),
+      lagProbeMs: 100,
+      handlerTimeoutMs: 20_000,
+      handlers: { [probe.type]: () => gate.promise },
+    });
+
+    await eventually(async () => (await lag()) === 5, 'a lag of five');
+    gate.resolve();
+    await eventually(async () => (await lag()) === 0, 'no lag');
+  });
+
   it('replays through the command line for one group; other groups skip the replay', async () => {
     const probe = await topicWithProbe();
     const failing = uniqueName('bus-consumer-failing');

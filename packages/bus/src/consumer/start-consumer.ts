@@ -4,6 +4,7 @@ import { BusError } from '../errors.ts';
 import type { BusProducer, KafkaClient, RecordBatch } from '../kafka/types.ts';
 import type { BusMetrics } from '../metrics.ts';
 import { handleRecords, type RecordHandling } from './handle-records.ts';
+import { startLagProbe } from './lag-probe.ts';
 import type { ConsumerOptions, RunningConsumer } from './types.ts';
 
 export interface ConsumerDeps {
@@ -56,8 +57,15 @@ export async function startConsumer(
 
   await consumer.run((batch) => consumeBatch(batch, handling(batch), deps.metrics, settings));
   log.info({ 'bus.topics': options.topics }, 'consumer started');
+  const watch = { group: options.group, topics: options.topics, intervalMs: settings.lagProbeMs };
+  const lagProbe = startLagProbe(deps.kafka, deps.metrics, log, watch);
+
   let stopped: Promise<void> | undefined;
-  return { stop: () => (stopped ??= consumer.stop()) };
+  const stop = async () => {
+    lagProbe.stop();
+    await consumer.stop();
+  };
+  return { stop: () => (stopped ??= stop()) };
 }
 
 type Settings = ReturnType<typeof resolve>;
@@ -70,6 +78,7 @@ function resolve(options: ConsumerOptions) {
     sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000,
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 3_000,
     messagesPerTransaction: options.messagesPerTransaction ?? 100,
+    lagProbeMs: options.lagProbeMs ?? 15_000,
   };
   if (settings.maxAttempts < 1 || settings.messagesPerTransaction < 1) {
     throw new BusError('BUS_OPTIONS_INVALID', {

@@ -40,6 +40,8 @@ export interface ConsumerOptions {
    * roll back and the messages run again one by one.
    */
   messagesPerTransaction?: number;
+  /** How often the lag is measured from committed offsets and partition ends (default 15 s). */
+  lagProbeMs?: number;
   /**
    * False turns deduplication off: a redelivery runs the handler again. Only for measuring
    * what the inbox costs; services keep it on.
