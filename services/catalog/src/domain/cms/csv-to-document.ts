@@ -1,19 +1,10 @@
-import type { Issue } from '../errors.ts';
+import { type CsvConversion, putNumber, putter, type RowContext } from './csv-cells.ts';
 import { checkItemHeader, type ItemColumn, isWide, readItemHeader } from './csv-columns.ts';
 import { readMetadata } from './csv-metadata.ts';
-import type { CsvLocation, HptLayout, Json, JsonObject } from './hpt-document.ts';
+import { convertModifier, tallPayer, widePayers } from './csv-payers.ts';
+import type { Json, JsonObject } from './hpt-document.ts';
 
-export interface CsvConversion {
-  layout: HptLayout;
-  declaredVersion: string | undefined;
-  /** The file as CMS's JSON layout, so one JSON Schema checks all three layouts. */
-  document: JsonObject;
-  /** JSON pointer of each value to the CSV cell it came from. */
-  locations: Map<string, CsvLocation>;
-  /** Problems that exist only in CSV (header, cells that are not numbers). */
-  issues: Issue[];
-  warnings: Issue[];
-}
+export type { CsvConversion } from './csv-cells.ts';
 
 const numberFields: Readonly<Record<string, string>> = Object.freeze({
   'standard_charge|gross': 'gross_charge',
@@ -21,33 +12,6 @@ const numberFields: Readonly<Record<string, string>> = Object.freeze({
   'standard_charge|min': 'minimum',
   'standard_charge|max': 'maximum',
 });
-const payerNumberFields: Readonly<Record<string, string>> = Object.freeze({
-  'standard_charge|negotiated_dollar': 'standard_charge_dollar',
-  'standard_charge|negotiated_percentage': 'standard_charge_percentage',
-  estimated_amount: 'estimated_amount',
-  median_amount: 'median_amount',
-  '10th_percentile': '10th_percentile',
-  '90th_percentile': '90th_percentile',
-});
-const payerTextFields: Readonly<Record<string, string>> = Object.freeze({
-  'standard_charge|negotiated_algorithm': 'standard_charge_algorithm',
-  'standard_charge|methodology': 'methodology',
-  count: 'count',
-  additional_payer_notes: 'additional_payer_notes',
-});
-
-interface RowContext {
-  row: number;
-  cells: readonly string[];
-  item: number;
-  conversion: CsvConversion;
-}
-
-/**
- * Converts a CMS CSV (tall or wide), given as rows of cells, into CMS's JSON layout with a map
- * back to rows and columns. Row 1 names the metadata, row 2 holds it, row 3 is the item header
- * and items follow. Each item row becomes one standard charge information entry.
- */
 export function csvToDocument(
   rows: readonly (readonly string[])[],
   majorOf: (v: string | undefined) => number,
@@ -188,47 +152,6 @@ function codeColumns(columns: readonly ItemColumn[]): [ItemColumn, ItemColumn | 
     ]);
 }
 
-function putter(context: RowContext) {
-  return (
-    target: JsonObject,
-    base: string,
-    field: string,
-    value: string,
-    column: ItemColumn | undefined,
-  ) => {
-    if (column === undefined) return;
-    context.conversion.locations.set(`${base}/${field}`, {
-      row: context.row,
-      column: column.header,
-    });
-    if (value !== '') target[field] = value;
-  };
-}
-
-function putNumber(
-  context: RowContext,
-  target: JsonObject,
-  base: string,
-  field: string,
-  column: ItemColumn | undefined,
-): void {
-  if (column === undefined) return;
-  const raw = (context.cells[column.index] ?? '').trim();
-  context.conversion.locations.set(`${base}/${field}`, { row: context.row, column: column.header });
-  if (raw === '') return;
-  const value = Number(raw.replace(/^\$/, '').replace(/,/g, ''));
-  if (Number.isFinite(value)) {
-    target[field] = value;
-    return;
-  }
-  context.conversion.issues.push({
-    row: context.row,
-    column: column.header,
-    code: 'NOT_A_NUMBER',
-    message: `"${raw}" is not a number`,
-  });
-}
-
 function readDrug(
   context: RowContext,
   item: JsonObject,
@@ -249,150 +172,4 @@ function readDrug(
   else putter(context)(drug, `${base}/drug_information`, 'unit', unit, unitColumn);
   putter(context)(drug, `${base}/drug_information`, 'type', type.toUpperCase(), typeColumn);
   item.drug_information = drug;
-}
-
-function tallPayer(
-  context: RowContext,
-  columns: readonly ItemColumn[],
-  chargeBase: string,
-  cell: (key: string) => ItemColumn | undefined,
-  text: (column: ItemColumn | undefined) => string,
-): JsonObject[] {
-  const payerKeys = [
-    'payer_name',
-    'plan_name',
-    ...Object.keys(payerNumberFields),
-    ...Object.keys(payerTextFields),
-  ];
-  if (payerKeys.every((key) => text(cell(key)) === '')) return [];
-
-  const base = `${chargeBase}/payers_information/0`;
-  const payer: JsonObject = {};
-  const put = putter(context);
-  put(payer, base, 'payer_name', text(cell('payer_name')), cell('payer_name'));
-  put(payer, base, 'plan_name', text(cell('plan_name')), cell('plan_name'));
-  fillPayer(context, payer, base, (key) =>
-    columns.find((c) => c.key === key && c.payer === undefined),
-  );
-  // The tall layout has no payer notes column: its generic notes explain the payer's charge.
-  if (payer.additional_payer_notes === undefined) {
-    put(
-      payer,
-      base,
-      'additional_payer_notes',
-      text(cell('additional_generic_notes')),
-      cell('additional_generic_notes'),
-    );
-  }
-  return [payer];
-}
-
-function widePayers(
-  context: RowContext,
-  columns: readonly ItemColumn[],
-  chargeBase: string,
-): JsonObject[] {
-  const names = new Map<string, { payerName: string; planName: string }>();
-  for (const column of columns) {
-    if (column.payer !== undefined)
-      names.set(`${column.payer.payerName}|${column.payer.planName}`, column.payer);
-  }
-
-  const payers: JsonObject[] = [];
-  for (const [id, names_] of names) {
-    const mine = (key: string) =>
-      columns.find(
-        (c) =>
-          c.key === key &&
-          c.payer !== undefined &&
-          `${c.payer.payerName}|${c.payer.planName}` === id,
-      );
-    const filled = columns.some(
-      (c) =>
-        c.payer !== undefined &&
-        `${c.payer.payerName}|${c.payer.planName}` === id &&
-        (context.cells[c.index] ?? '').trim() !== '',
-    );
-    if (!filled) continue;
-    const base = `${chargeBase}/payers_information/${payers.length}`;
-    const payer: JsonObject = { payer_name: names_.payerName, plan_name: names_.planName };
-    fillPayer(context, payer, base, mine);
-    payers.push(payer);
-  }
-  return payers;
-}
-
-function fillPayer(
-  context: RowContext,
-  payer: JsonObject,
-  base: string,
-  find: (key: string) => ItemColumn | undefined,
-): void {
-  for (const [key, field] of Object.entries(payerNumberFields))
-    putNumber(context, payer, base, field, find(key));
-  for (const [key, field] of Object.entries(payerTextFields)) {
-    const column = find(key);
-    const value = column === undefined ? '' : (context.cells[column.index] ?? '').trim();
-    putter(context)(
-      payer,
-      base,
-      field,
-      key === 'standard_charge|methodology' ? value.toLowerCase() : value,
-      column,
-    );
-  }
-}
-
-/** A row with modifiers and no code describes a modifier for CMS's modifier_information. */
-function convertModifier(
-  context: RowContext,
-  columns: readonly ItemColumn[],
-  wide: boolean,
-  text: (column: ItemColumn | undefined) => string,
-): number {
-  const document = context.conversion.document;
-  document.modifier_information ??= [];
-  const list = document.modifier_information as JsonObject[];
-  const find = (key: string) =>
-    columns.find((column) => column.key === key && column.payer === undefined);
-  const description = text(find('description'));
-  const code = text(find('modifiers'));
-  let modifier = list.find((entry) => entry.description === description && entry.code === code);
-  if (modifier === undefined) {
-    modifier = { description, code, modifier_payer_information: [] };
-    const setting = text(find('setting')).toLowerCase();
-    if (setting !== '') modifier.setting = setting;
-    list.push(modifier);
-  }
-
-  const payers = modifier.modifier_payer_information as JsonObject[];
-  if (wide) {
-    payers.push(...wideModifierPayers(context, columns));
-    return 0;
-  }
-  const notes = text(find('additional_generic_notes'));
-  const payerName = text(find('payer_name'));
-  const planName = text(find('plan_name'));
-  if (payerName !== '' || planName !== '' || notes !== '') {
-    payers.push({ payer_name: payerName, plan_name: planName, description: notes });
-  }
-  return 0;
-}
-
-/** In the wide layout a modifier's payers are the payer columns it fills; notes describe it. */
-function wideModifierPayers(context: RowContext, columns: readonly ItemColumn[]): JsonObject[] {
-  const payers = new Map<string, JsonObject>();
-  for (const column of columns) {
-    const value = (context.cells[column.index] ?? '').trim();
-    if (column.payer === undefined || value === '') continue;
-    const id = `${column.payer.payerName}|${column.payer.planName}`;
-    const payer = payers.get(id) ?? {
-      payer_name: column.payer.payerName,
-      plan_name: column.payer.planName,
-      description: '',
-    };
-    if (column.key === 'additional_payer_notes') payer.description = value;
-    payers.set(id, payer);
-  }
-  return [...payers.values()];
 }
