@@ -7,8 +7,10 @@ import { join } from 'node:path';
 import { repoRoot } from '@hcts/infra-local';
 import {
   asBearer,
+  enableTotp,
   ensureOrganization,
   type Member,
+  rolesNeedingTotp,
   signInMember,
   signUp,
 } from '../../scripts/demo/accounts.ts';
@@ -64,6 +66,7 @@ async function party(platform: RunningPlatform, admin: Member, kind: 'provider' 
     status: 'verified',
   });
   expectStatus('verify', verified, 200);
+  if (rolesNeedingTotp().includes(kind)) await enableTotp(member);
   return { member, api: await asBearer(member) };
 }
 
@@ -162,10 +165,12 @@ async function main(): Promise<void> {
   }
 }
 
-function adminOf(platform: RunningPlatform): Promise<Member> {
+async function adminOf(platform: RunningPlatform): Promise<Member> {
   const email = process.env.HCTS_ADMIN_EMAIL ?? 'admin@hcts.local';
   const password = process.env.HCTS_ADMIN_PASSWORD ?? 'hcts-admin-change-me';
-  return signInMember(platform.gatewayUrl, email, password);
+  const admin = await signInMember(platform.gatewayUrl, email, password);
+  await enableTotp(admin);
+  return admin;
 }
 
 await main();

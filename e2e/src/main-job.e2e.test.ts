@@ -22,9 +22,11 @@ beforeAll(async () => {
   platform = await startE2ePlatform();
 }, 600_000);
 
-afterAll(async () => {
+const stopPlatform = async () => {
   await platform?.stop();
-}, 120_000);
+};
+
+afterAll(stopPlatform, 120_000);
 
 identitySteps(running);
 catalogSteps(running);
@@ -33,4 +35,4 @@ certificateSteps(running);
 ledgerSteps(running);
 refundSteps(running);
 declinedSteps(running);
-traceSteps();
+traceSteps(stopPlatform);

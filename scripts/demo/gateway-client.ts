@@ -45,13 +45,13 @@ export class GatewayClient {
     this.#bearer = token;
   }
 
-  /** Sends one request; a 429 with a short Retry-After is waited out and sent again, twice. */
+  /** Sends one request; a 429 with a Retry-After of a minute at most is waited out, twice. */
   async call(method: string, path: string, options: CallOptions = {}): Promise<Answer> {
     for (let attempt = 0; ; attempt += 1) {
       const answer = await this.#send(method, path, options);
       const header = answer.headers.get('retry-after') ?? answer.headers.get('x-retry-after');
       const wait = Number(header ?? Number.NaN);
-      if (answer.status !== 429 || attempt >= 2 || !(wait <= 30)) return answer;
+      if (answer.status !== 429 || attempt >= 2 || !(wait <= 65)) return answer;
       await new Promise((resolve) => setTimeout(resolve, Math.max(wait, 1) * 1000));
     }
   }

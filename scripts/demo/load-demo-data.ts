@@ -8,6 +8,7 @@ import {
   ensureOrganization,
   type Member,
   type OrganizationKind,
+  rolesNeedingTotp,
   signIn,
   verifyOrganization,
 } from './accounts.ts';
@@ -43,7 +44,6 @@ interface DemoOrganization {
   email: string;
   /** Providers: the CMS example price file their catalog comes from. */
   priceFile?: string;
-  totp?: boolean;
 }
 
 export const demoOrganizations: readonly DemoOrganization[] = [
@@ -51,7 +51,7 @@ export const demoOrganizations: readonly DemoOrganization[] = [
   org('ocean-surgical', 'Ocean Surgical Center', 'provider', 'V3.0.0_Wide_CSV_Format_Example.csv'),
   org('fullerton-care', 'Fullerton Care Clinic', 'provider', 'v3_json_format_example.json'),
   org('platform-health', 'Platform Health Insurance', 'insurer'),
-  { ...org('aurora-mutual', 'Aurora Mutual Insurance', 'insurer'), totp: true },
+  org('aurora-mutual', 'Aurora Mutual Insurance', 'insurer'),
   org('bridge-brokers', 'Bridge Health Brokers', 'intermediary'),
 ];
 
@@ -63,7 +63,7 @@ export interface LoadOptions {
   gatewayUrl: string;
   mailbox: Mailbox;
   log: (line: string) => void;
-  /** Where the demo's logins (and the TOTP user's otpauth URI) are kept for `npm run demo`. */
+  /** Where the demo's logins and authenticator URIs are kept for `npm run demo`. */
   stateDir: string;
   env?: NodeJS.ProcessEnv;
   /** The catalog's own address, for uploads the gateway does not route yet. */
@@ -82,14 +82,20 @@ export async function loadDemoData(options: LoadOptions): Promise<DemoSummary> {
     email: env.HCTS_ADMIN_EMAIL ?? 'admin@hcts.local',
     password: env.HCTS_ADMIN_PASSWORD ?? 'hcts-admin-change-me',
   };
-  const admin = await signIn(options.gatewayUrl, adminLogin.email, adminLogin.password);
+  const totp = totpStore(options);
+  const admin = await signIn(
+    options.gatewayUrl,
+    adminLogin.email,
+    adminLogin.password,
+    totp.get(adminLogin.email),
+  );
   if (!admin) throw new Error('the admin cannot sign in: check HCTS_ADMIN_EMAIL/PASSWORD');
+  await enrolIfRequired(options, totp, admin, 'admin');
   log(`demo: admin ${adminLogin.email} signed in`);
 
-  const saved = savedLogins(options.stateDir, options.gatewayUrl);
   const members: Member[] = [];
   for (const wanted of demoOrganizations) {
-    members.push(await registerOrganization(options, admin, wanted, saved?.totpUri));
+    members.push(await registerOrganization(options, totp, admin, wanted));
   }
   await checkIcd11(admin, log);
   for (const wanted of demoOrganizations.filter((o) => o.priceFile)) {
@@ -97,21 +103,13 @@ export async function loadDemoData(options: LoadOptions): Promise<DemoSummary> {
     if (member) await loadCatalog(options, member, wanted);
   }
 
-  const totpUri = saved?.totpUri ?? (await turnOnTotp(options, members));
   const logins: DemoLogin[] = [
     { role: 'admin', ...adminLogin },
-    ...demoOrganizations.map((o) => ({
-      role: o.kind,
-      email: o.email,
-      password: demoPassword,
-      ...(o.totp ? { note: 'TOTP on; otpauth URI in demo-logins.json' } : {}),
-    })),
-  ];
-  writeFileSync(
-    join(options.stateDir, 'demo-logins.json'),
-    `${JSON.stringify({ gatewayUrl: options.gatewayUrl, logins, totpUri }, null, 2)}\n`,
-    { mode: 0o600 },
+    ...demoOrganizations.map((o) => ({ role: o.kind, email: o.email, password: demoPassword })),
+  ].map((login) =>
+    totp.get(login.email) ? { ...login, note: 'TOTP: otpauth URI in demo-logins.json' } : login,
   );
+  totp.save(logins);
   log('demo: data loaded');
   const organizations = members.map((m, i) => ({
     slug: demoOrganizations[i]?.slug ?? '',
@@ -121,19 +119,56 @@ export async function loadDemoData(options: LoadOptions): Promise<DemoSummary> {
   return { logins, organizations };
 }
 
+/**
+ * The authenticator URIs of the demo accounts, written to the state folder as soon as one is
+ * made: an account with TOTP on cannot sign in again without it.
+ */
+function totpStore(options: LoadOptions) {
+  const file = join(options.stateDir, 'demo-logins.json');
+  const earlier = savedLogins(options.stateDir, options.gatewayUrl);
+  const uris: Record<string, string> = { ...earlier?.totp };
+  let logins: DemoLogin[] = earlier?.logins ?? [];
+  const save = (next?: DemoLogin[]) => {
+    if (next) logins = next;
+    const body = { gatewayUrl: options.gatewayUrl, logins, totp: uris };
+    writeFileSync(file, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
+  };
+  return {
+    get: (email: string): string | undefined => uris[email],
+    set: (email: string, uri: string) => {
+      uris[email] = uri;
+      save();
+    },
+    save,
+  };
+}
+
+/** Enrols TOTP for a role the gateway wants it of (MFA_REQUIRED_ROLES), once. */
+async function enrolIfRequired(
+  options: LoadOptions,
+  totp: ReturnType<typeof totpStore>,
+  account: Account,
+  role: string,
+): Promise<void> {
+  if (totp.get(account.email) || !rolesNeedingTotp(options.env).includes(role)) return;
+  totp.set(account.email, await enableTotp(account));
+  options.log(`demo: TOTP enrolled for ${account.email}`);
+}
+
 async function registerOrganization(
   options: LoadOptions,
+  totp: ReturnType<typeof totpStore>,
   admin: Account,
   wanted: DemoOrganization,
-  totpUri: string | undefined,
 ): Promise<Member> {
   const person = { email: wanted.email, password: demoPassword, name: wanted.name };
-  const account = await ensureAccount(options, person, wanted.totp ? totpUri : undefined);
+  const account = await ensureAccount(options, person, totp.get(wanted.email));
   const member = await ensureOrganization(account, wanted);
   const decided = await verifyOrganization(admin, member.organizationId);
   expectStatus(`verify ${wanted.slug}`, decided, 200, 409);
+  await enrolIfRequired(options, totp, member, wanted.kind);
   options.log(`demo: ${wanted.kind} ${wanted.name} registered and verified (${wanted.email})`);
-  return member;
+  return { ...member, totpUri: totp.get(wanted.email) };
 }
 
 async function checkIcd11(admin: Account, log: (line: string) => void): Promise<void> {
@@ -166,23 +201,14 @@ async function loadCatalog(options: LoadOptions, provider: Member, wanted: DemoO
   }
 }
 
-/** What an earlier load of the same platform saved (the TOTP user's URI above all). */
+/** What an earlier load of the same platform saved (the authenticator URIs above all). */
 export function savedLogins(stateDir: string, gatewayUrl: string) {
   const file = join(stateDir, 'demo-logins.json');
   if (!existsSync(file)) return undefined;
   const saved = JSON.parse(readFileSync(file, 'utf8')) as {
     gatewayUrl: string;
     logins: DemoLogin[];
-    totpUri?: string;
+    totp?: Record<string, string>;
   };
   return saved.gatewayUrl === gatewayUrl ? saved : undefined;
-}
-
-async function turnOnTotp(options: LoadOptions, members: Member[]): Promise<string | undefined> {
-  const wanted = demoOrganizations.find((o) => o.totp);
-  const member = members.find((m) => m.email === wanted?.email);
-  if (!member) return undefined;
-  const uri = await enableTotp(member);
-  options.log(`demo: TOTP turned on for ${member.email}`);
-  return uri;
 }

@@ -24,7 +24,7 @@ const money = (minor: number, currency = 'USD') => `${(minor / 100).toFixed(2)} 
 interface Saved {
   gatewayUrl: string;
   sandboxUrl?: string;
-  totpUri?: string;
+  totp?: Record<string, string>;
 }
 
 interface Cast {
@@ -46,15 +46,17 @@ function saved(): Saved {
 }
 
 async function signInCast(state: Saved): Promise<Cast> {
-  const as = (slug: string, totp?: string) =>
-    signInMember(state.gatewayUrl, `${slug}@demo.hcts.local`, demoPassword, totp);
+  const as = (slug: string) => {
+    const email = `${slug}@demo.hcts.local`;
+    return signInMember(state.gatewayUrl, email, demoPassword, state.totp?.[email]);
+  };
   const cast = {
     hospital: await as('west-mercy'),
     insurer: await as('platform-health'),
-    secondInsurer: await as('aurora-mutual', state.totpUri),
+    secondInsurer: await as('aurora-mutual'),
     broker: await as('bridge-brokers'),
   };
-  say('signed in: West Mercy Hospital, Platform Health, Aurora Mutual (with TOTP), Bridge');
+  say('signed in (TOTP for insurers and the broker): West Mercy, Platform Health, Aurora, Bridge');
   return cast;
 }
 

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -23,6 +23,13 @@ export interface Launched {
   stop: () => Promise<void>;
 }
 
+// A launcher that ends without stopping its children (an error, a test worker torn down)
+// must not leave services running on their ports: one exit hook kills whatever still runs.
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** Starts `node <entry>` with its output in its log file; `onCrash` runs if it dies alone. */
 export function launchProcess(spec: ProcessSpec, onCrash: () => void): Launched {
   const out = openSync(spec.logFile, 'a');
@@ -32,13 +39,10 @@ export function launchProcess(spec: ProcessSpec, onCrash: () => void): Launched 
   });
   let exited = false;
   let stopping = false;
-  // A launcher that ends without stopping its children (an error, a test worker torn down)
-  // must not leave services running on their ports.
-  const orphanGuard = () => child.kill('SIGKILL');
-  process.once('exit', orphanGuard);
+  running.add(child);
   child.once('exit', (code) => {
     exited = true;
-    process.removeListener('exit', orphanGuard);
+    running.delete(child);
     if (!stopping) {
       process.stderr.write(`hcts: ${spec.name} exited with code ${code}\n${tail(spec.logFile)}\n`);
       onCrash();

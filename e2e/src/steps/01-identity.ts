@@ -22,7 +22,9 @@ export function identitySteps(platform: PlatformRef): void {
         careSetting: 'outpatient',
         basePrice: { amountMinor: 15_000, currency: 'USD' },
       };
-      expect((await provider.api.post('/api/services', body)).status).toBe(403);
+      const refused = await provider.api.post('/api/services', body);
+      expect(refused.status).toBe(422);
+      expect(refused.json.code).toBe('GATEWAY_ORGANIZATION_NOT_VERIFIED');
 
       const decided = await verifyOrganization(platform().admin, provider.organizationId);
       expect(decided.status).toBe(200);
@@ -33,7 +35,12 @@ export function identitySteps(platform: PlatformRef): void {
 
     it('a signed-in member gets an access token naming its organization and role', async () => {
       const insurer = await newParty(platform(), 'insurer');
-      const again = await signIn(platform().gatewayUrl, insurer.email, e2ePassword);
+      const again = await signIn(
+        platform().gatewayUrl,
+        insurer.email,
+        e2ePassword,
+        insurer.totpUri,
+      );
       expect(again?.userId).toBe(insurer.userId);
 
       const claims = claimsOf(await insurer.client.accessToken());

@@ -8,9 +8,10 @@ import type { CollectedSpan } from '../support/span-collector.ts';
 
 /**
  * Runs on a platform of its own with tracing on: tracing is an operator's switch, and the other
- * steps run as the platform runs by default, without it.
+ * steps run as the platform runs by default, without it. `before` stops the suite's platform
+ * first: two platforms on one broker would share consumer groups and take each other's events.
  */
-export function traceSteps(): void {
+export function traceSteps(before: () => Promise<void>): void {
   describe('8. one trace links the gateway request to the certificate issuance', () => {
     let traced: E2ePlatform | undefined;
     const platform = (): E2ePlatform => {
@@ -18,6 +19,7 @@ export function traceSteps(): void {
       return traced;
     };
     beforeAll(async () => {
+      await before();
       traced = await startE2ePlatform({ tracing: true });
     }, 600_000);
     afterAll(async () => {

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@hcts/infra-local';
 import { testInfra } from '@hcts/test-harness';
-import { type Member, signInMember } from '../../../scripts/demo/accounts.ts';
+import { enableTotp, type Member, signInMember } from '../../../scripts/demo/accounts.ts';
 import { randomSecrets } from '../../../scripts/demo/secrets.ts';
 import {
   freePorts,
@@ -69,14 +69,13 @@ export async function startE2ePlatform(options: { tracing?: boolean } = {}): Pro
     },
   });
 
-  const admin = await signInMember(
-    platform.gatewayUrl,
-    adminLogin.email,
-    adminLogin.password,
-  ).catch(async (error: unknown) => {
-    await platform.stop();
-    throw error;
-  });
+  const admin = await signInMember(platform.gatewayUrl, adminLogin.email, adminLogin.password)
+    .then(async (signedIn) => ({ ...signedIn, totpUri: await enableTotp(signedIn) }))
+    .catch(async (error: unknown) => {
+      await platform.stop();
+      throw error;
+    });
+  let stopped = false;
   return {
     ...platform,
     admin,
@@ -84,6 +83,8 @@ export async function startE2ePlatform(options: { tracing?: boolean } = {}): Pro
     spans,
     logDir,
     stop: async () => {
+      if (stopped) return;
+      stopped = true;
       await platform.stop();
       await spans.close();
     },

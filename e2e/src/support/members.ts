@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   asBearer,
+  enableTotp,
   ensureOrganization,
   type Member,
   type OrganizationKind,
+  rolesNeedingTotp,
   signUp,
   verifyOrganization,
 } from '../../../scripts/demo/accounts.ts';
@@ -44,7 +46,9 @@ export async function newParty(
   if (options.verify !== false) {
     expectStatus('verify', await verifyOrganization(platform.admin, member.organizationId), 200);
   }
-  return { ...member, api: await asBearer(member) };
+  // Insurers and intermediaries move money: the gateway wants them enrolled in TOTP first.
+  const totpUri = rolesNeedingTotp().includes(kind) ? await enableTotp(member) : undefined;
+  return { ...member, totpUri, api: await asBearer(member) };
 }
 
 /** A published service of the provider's, with an ICD-11 indication, priced `amountMinor` USD. */
