@@ -1,5 +1,6 @@
 import { TransactionCompleted, TransactionRefunded } from '@hcts/contracts';
 import { createTestDatabase, kafkaBrokers, uniqueName } from '@hcts/test-harness';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   completedData,
@@ -16,6 +17,7 @@ let built: Awaited<ReturnType<typeof buildCertificatesService>>;
 let publisher: Awaited<ReturnType<typeof testPublisher>>;
 let tokens: Awaited<ReturnType<typeof tokenFactory>>;
 const topic = uniqueName('cert-trading');
+const group = uniqueName('cert-group');
 
 beforeAll(async () => {
   testDb = await createTestDatabase('cert_service');
@@ -24,7 +26,7 @@ beforeAll(async () => {
   built = await buildCertificatesService(testServiceConfig(testDb.url, kafkaBrokers()), {
     authJwks: tokens.jwks,
     tradingTopic: topic,
-    consumerGroup: uniqueName('cert-group'),
+    consumerGroup: group,
   });
 });
 
@@ -89,14 +91,19 @@ describe('certificates service', () => {
       publisher.message(TransactionCompleted, data),
     ]);
 
-    // A later message on the same single partition: once it is handled, all before it are.
-    const sentinel = completedData();
-    await publisher.send([publisher.message(TransactionCompleted, sentinel)]);
-    await certificatesOf(sentinel.transactionId);
+    // Every record on the topic handled and its offset committed: no duplicate is still due.
+    await publisher.drained(group);
 
     const rows = await certificatesOf(data.transactionId);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ version: 1, reason: 'transaction-completed' });
+
+    // Handled as duplicates, not as failures: nothing went to the dead-letter table.
+    const { rows: dead } = await sql`
+      select 1 from bus_dead_letter where consumer_group = ${group}`.execute(
+      built.core.database.db,
+    );
+    expect(dead).toEqual([]);
   });
 
   it('answers a QR verification with the minimum, and revoked after a refund', async () => {

@@ -119,6 +119,20 @@ export async function testPublisher(brokers: string[], topic: string, partitions
       topic,
     }),
     send: (messages: Parameters<typeof producer.send>[0]) => producer.send(messages),
+    /** Resolves once the group has committed past every record now on the topic. */
+    drained: async (group: string) => {
+      const ends = await bus.kafka.partitionEnds(topic);
+      for (let i = 0; i < 1200; i += 1) {
+        const committed = await bus.kafka.committedOffsets(group, topic);
+        const done = ends.every((end) => {
+          const offset = committed.find((c) => c.partition === end.partition)?.offset ?? '-1';
+          return BigInt(end.high) === 0n || BigInt(offset) >= BigInt(end.high);
+        });
+        if (done) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`group ${group} did not drain ${topic}`);
+    },
     close: async () => {
       await producer.disconnect();
       await bus.close();
