@@ -276,3 +276,44 @@ describe('price lists and quotes', () => {
     expect(foreign.statusCode).toBe(403);
   });
 });
+
+describe('listings and statistics', () => {
+  it('lists by role and counts a provider its own services only', async () => {
+    const owner = uniqueName('provider-stats');
+    await create(aService({ status: 'published', indicationCodes: [] }), owner);
+    await create(aService({ careSetting: 'inpatient', indicationCodes: [] }), owner);
+
+    const stats = await t.app.inject({
+      method: 'GET',
+      url: '/api/services/stats',
+      headers: as('provider', owner),
+    });
+    expect(stats.json()).toEqual({
+      total: 2,
+      byStatus: { draft: 1, published: 1, retired: 0 },
+      byCareSetting: { outpatient: 1, inpatient: 1 },
+      composite: 0,
+    });
+    const denied = await t.app.inject({
+      method: 'GET',
+      url: '/api/services/stats',
+      headers: as('insurer', insurer),
+    });
+    expect(denied.statusCode).toBe(403);
+
+    const own = await t.app.inject({
+      method: 'GET',
+      url: `/api/services/provider/${owner}`,
+      headers: as('provider', owner),
+    });
+    expect(own.json().items).toHaveLength(2);
+    const seenByInsurer = await t.app.inject({
+      method: 'GET',
+      url: `/api/services/provider/${owner}`,
+      headers: as('insurer', insurer),
+    });
+    expect(seenByInsurer.json().items.map((s: { status: string }) => s.status)).toEqual([
+      'published',
+    ]);
+  });
+});
