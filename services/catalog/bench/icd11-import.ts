@@ -2,10 +2,10 @@
 // whole-workbook reader on the same file, interleaved, then the full import into a fresh
 // database. Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node services/catalog/bench/icd11-import.ts
 import { randomBytes } from 'node:crypto';
+import { createDatabase } from '@hcts/kit';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { readIcd11Tabulation } from '../src/adapters/files/read-icd11-tabulation.ts';
-import { connectCatalogDatabase } from '../src/adapters/postgres/connect.ts';
 import { migrateCatalog } from '../src/adapters/postgres/migrate.ts';
 import { PostgresIcd11Store } from '../src/adapters/postgres/postgres-icd11-store.ts';
 import { importIcd11Release } from '../src/app/icd11/import-icd11-release.ts';
@@ -56,7 +56,7 @@ if (server !== undefined) {
   await admin.query(`create database ${name}`);
   const url = new URL(server);
   url.pathname = `/${name}`;
-  const connection = connectCatalogDatabase(url.toString());
+  const connection = createDatabase<unknown>({ url: url.toString(), statementTimeoutMs: 120_000 });
   try {
     await migrateCatalog(connection.db);
     const store = new PostgresIcd11Store(connection.db);

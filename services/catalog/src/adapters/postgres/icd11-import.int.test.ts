@@ -1,13 +1,13 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createDatabase } from '@hcts/kit';
 import { createTestDatabase } from '@hcts/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importIcd11Release } from '../../app/icd11/import-icd11-release.ts';
 import { CatalogError } from '../../domain/errors.ts';
 import type { Tabulation } from '../../domain/icd11/read-tabulation.ts';
 import { readIcd11Tabulation } from '../files/read-icd11-tabulation.ts';
-import { type CatalogDatabase, connectCatalogDatabase } from './connect.ts';
 import { migrateCatalog } from './migrate.ts';
 import { PostgresIcd11Store } from './postgres-icd11-store.ts';
 
@@ -17,13 +17,13 @@ const realFile = new URL(
 ).pathname;
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let connection: CatalogDatabase;
+let connection: ReturnType<typeof createDatabase<unknown>>;
 let store: PostgresIcd11Store;
 let tabulation: Tabulation;
 
 beforeAll(async () => {
   database = await createTestDatabase('catalog_icd11');
-  connection = connectCatalogDatabase(database.url);
+  connection = createDatabase<unknown>({ url: database.url });
   await migrateCatalog(connection.db);
   store = new PostgresIcd11Store(connection.db);
   tabulation = await readIcd11Tabulation(realFile);
