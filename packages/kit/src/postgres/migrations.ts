@@ -38,6 +38,9 @@ function migratorOf<DB>(db: Kysely<DB>, migrations: Record<string, Migration>): 
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'kit_migration',
     migrationLockTableName: 'kit_migration_lock',
+    // A service's list mixes sources (the bus's tables, its own); a later migration of one
+    // source may sort before what another already ran, and that must not stop the service.
+    allowUnorderedMigrations: true,
   });
 }
 
