@@ -4,22 +4,29 @@ import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import pino, { type Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
+import { openAiIndicationModel } from './adapters/ai/openai-indication-model.ts';
+import { PostgresPriceFileVault } from './adapters/crypto/price-file-vault.ts';
 import { readIcd11Tabulation } from './adapters/files/read-icd11-tabulation.ts';
+import { assistantRoutes } from './adapters/http/assistant-routes.ts';
 import { icd11Routes } from './adapters/http/icd11-routes.ts';
 import { marketplaceRoutes } from './adapters/http/marketplace-routes.ts';
+import { priceFileRoutes } from './adapters/http/price-file-routes.ts';
 import { serviceRoutes } from './adapters/http/service-routes.ts';
 import { startCacheInvalidation } from './adapters/kafka/cache-invalidation-consumer.ts';
 import { catalogMigrations } from './adapters/postgres/migrate.ts';
 import { PostgresCatalogStore } from './adapters/postgres/postgres-catalog-store.ts';
 import { PostgresIcd11Store } from './adapters/postgres/postgres-icd11-store.ts';
 import { redisCache } from './adapters/redis/redis-cache.ts';
+import type { IndicationModel } from './app/assistant/suggest-indications.ts';
+import { loadHptSchemas } from './app/cms/hpt-schemas.ts';
 import type { CatalogDeps } from './app/deps.ts';
 import { importIcd11Release } from './app/icd11/import-icd11-release.ts';
 import type { ReadThroughCache } from './app/read-through-cache.ts';
 import type { CatalogConfig } from './config.ts';
-import { type ExtraOptions, extraRoutes } from './extra-routes.ts';
 
-export interface CatalogServiceOptions extends ExtraOptions {
+export interface CatalogServiceOptions {
+  /** The coding assistant's model; null for none; by default from OPENAI_* when a key is set. */
+  indicationModel?: IndicationModel | null;
   config: CatalogConfig;
   /** A cache instead of Redis (tests of other concerns pass `noCache`). */
   cache?: ReadThroughCache;
@@ -72,7 +79,14 @@ export async function buildCatalogService(options: CatalogServiceOptions): Promi
       serviceRoutes(http, deps);
       icd11Routes(http, deps, cache);
       marketplaceRoutes(http, deps, cache);
-      await extraRoutes(http, deps, config, options, database.db);
+      const files = {
+        ...deps,
+        vault: new PostgresPriceFileVault(database.db, config.PRICE_FILE_MASTER_KEY),
+        schemas: await loadHptSchemas(config.CMS_HPT_SCHEMA_DIR),
+        maxBytes: config.PRICE_FILE_MAX_BYTES,
+      };
+      await priceFileRoutes(http, files);
+      assistantRoutes(http, deps, modelOf(config, options), config.ASSISTANT_TIMEOUT_MS);
     },
   });
 
@@ -114,4 +128,17 @@ async function importConfiguredRelease(deps: CatalogDeps, config: CatalogConfig,
     { 'icd11.release': report.releaseId, 'icd11.rows': report.rows },
     'icd11 release imported',
   );
+}
+
+function modelOf(
+  config: CatalogConfig,
+  options: CatalogServiceOptions,
+): IndicationModel | undefined {
+  if (options.indicationModel !== undefined) return options.indicationModel ?? undefined;
+  if (config.OPENAI_API_KEY === undefined) return undefined;
+  return openAiIndicationModel({
+    apiKey: config.OPENAI_API_KEY,
+    baseURL: config.OPENAI_BASE_URL,
+    model: config.OPENAI_MODEL,
+  });
 }
