@@ -50,7 +50,9 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
 export async function createGateway(config: GatewayConfig, log: Logger = createLogger()) {
   await ensureDatabase(config.databaseServerUrl, config.databaseName);
   const databaseUrl = gatewayDatabaseUrl(config.databaseServerUrl, config.databaseName);
-  const { pool, db } = openDatabase(databaseUrl);
+  const { pool, db } = openDatabase(databaseUrl, (err) =>
+    log.warn({ err }, 'idle database connection lost'),
+  );
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
   const security = postgresSecurityEvents(db, log);
   const limiter = createLimiter(redis, config.redisPrefix);

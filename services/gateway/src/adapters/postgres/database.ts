@@ -25,8 +25,11 @@ export async function ensureDatabase(serverUrl: string, database: string): Promi
   }
 }
 
-export function openDatabase(url: string) {
+export function openDatabase(url: string, onIdleError: (error: Error) => void) {
   const pool = new pg.Pool({ connectionString: url, max: 20 });
+  // An idle connection the server ends (restart, failover) must not crash the process; the
+  // pool drops it and opens a new one on demand.
+  pool.on('error', onIdleError);
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
   return { pool, db };
 }
