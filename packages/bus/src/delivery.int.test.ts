@@ -7,6 +7,7 @@ import { buildMessage } from './envelope.ts';
 import { createOutbox } from './outbox/outbox.ts';
 import { runTestProcess } from './test-processes/run-process.ts';
 import {
+  closeDatabase,
   effects,
   eventsOf,
   eventually,
@@ -36,7 +37,7 @@ describe('at-least-once delivery, exactly-once effects', () => {
 
   afterAll(async () => {
     await bus?.close();
-    await db?.destroy();
+    if (db) await closeDatabase(db, database.url);
     await database?.drop();
   });
 

@@ -47,9 +47,6 @@ export const quietLogger = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
 /** Opens the database and runs the bus migrations plus the probe effect table. */
 export async function openMigrated(url: string, poolSize = 10): Promise<AnyDatabase> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  // pg-pool's end() resolves before its clients' sockets are closed; when the test then drops
-  // the database, the server's goodbye (57P01) must not surface as an unhandled error.
-  pool.on('connect', (client) => client.on('error', () => {}));
   const db: AnyDatabase = new Kysely({ dialect: new PostgresDialect({ pool }) });
   const migrator = new Migrator({ db, provider: { getMigrations: async () => busMigrations } });
   const { error } = await migrator.migrateToLatest();
@@ -94,4 +91,34 @@ export async function eventually(check: () => Promise<boolean>, what: string, li
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`never happened: ${what}`);
+}
+
+/**
+ * Closes the pool and waits until the server holds no connection to the database any more:
+ * pg-pool's end() resolves before its sockets close, and dropping the database under them
+ * would surface the server's goodbye as an error. A connection that never closes is a leak,
+ * and this fails the suite.
+ */
+export async function closeDatabase(db: AnyDatabase, url: string): Promise<void> {
+  await db.destroy();
+  const server = new URL(url);
+  const name = decodeURIComponent(server.pathname.slice(1));
+  server.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: server.toString() });
+  await client.connect();
+  try {
+    await eventually(
+      async () => {
+        const { rows } = await client.query<{ n: number }>(
+          'select count(*)::int as n from pg_stat_activity where datname = $1',
+          [name],
+        );
+        return rows[0]?.n === 0;
+      },
+      'every connection to the test database closed',
+      10_000,
+    );
+  } finally {
+    await client.end();
+  }
 }

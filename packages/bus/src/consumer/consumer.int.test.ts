@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Bus, createBus } from '../bus.ts';
 import type { AnyDatabase } from '../db.ts';
 import {
+  closeDatabase,
   effects,
   eventsOf,
   eventually,
@@ -40,7 +41,7 @@ describe('an inbox consumer', () => {
 
   afterAll(async () => {
     await bus?.close();
-    await db?.destroy();
+    if (db) await closeDatabase(db, database.url);
     await database?.drop();
     context.disable();
     propagation.disable();

@@ -6,6 +6,7 @@ import { type Bus, createBus } from '../bus.ts';
 import type { AnyDatabase } from '../db.ts';
 import type { EventHandler } from '../index.ts';
 import {
+  closeDatabase,
   effects,
   eventsOf,
   eventually,
@@ -39,7 +40,7 @@ describe('dead letters', () => {
 
   afterAll(async () => {
     await bus?.close();
-    await db?.destroy();
+    if (db) await closeDatabase(db, database.url);
     await database?.drop();
   });
 

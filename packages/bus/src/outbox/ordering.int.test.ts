@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Bus, createBus } from '../bus.ts';
 import type { AnyDatabase } from '../db.ts';
 import {
+  closeDatabase,
   eventsOf,
   eventually,
   openMigrated,
@@ -33,7 +34,7 @@ describe('order per key', () => {
 
   afterAll(async () => {
     await bus?.close();
-    await db?.destroy();
+    if (db) await closeDatabase(db, database.url);
     await database?.drop();
   });
 

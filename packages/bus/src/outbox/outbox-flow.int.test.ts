@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Bus, createBus } from '../bus.ts';
 import type { AnyDatabase } from '../db.ts';
 import {
+  closeDatabase,
   effects,
   eventsOf,
   eventually,
@@ -33,7 +34,7 @@ describe('outbox, relay and inbox consumer', () => {
 
   afterAll(async () => {
     await bus?.close();
-    await db?.destroy();
+    if (db) await closeDatabase(db, database.url);
     await database?.drop();
   });
 
@@ -49,7 +50,7 @@ describe('outbox, relay and inbox consumer', () => {
       await sql`insert into probe_state values ('k1')`.execute(trx);
       return outbox.add(trx, probe, { key: 'k1', seq: 0 }, testContext);
     });
-    await bus.startRelay({ db, listenUrl: database.url, pollIntervalMs: 200 });
+    const relay = await bus.startRelay({ db, listenUrl: database.url, pollIntervalMs: 200 });
     await bus.consumer({
       group,
       topics: [topic],
@@ -69,6 +70,37 @@ describe('outbox, relay and inbox consumer', () => {
     );
     expect(exposed).toMatch(/hcts_bus_relay_published_total [1-9]/);
     expect(exposed).toMatch(/hcts_bus_relay_lag_seconds \d/);
+    await relay.stop();
+  });
+
+  it('lets one relay lead while another stands by, and the standby take over', async () => {
+    const probe = probeEvent(uniqueName('bus-flow'));
+    await bus.ensureTopics([{ topic: probe.topic, partitions: 1 }]);
+    const outbox = createOutbox({ source: 'hcts/bus-test' });
+    const stageOne = (seq: number) =>
+      db.transaction().execute((trx) => outbox.add(trx, probe, { key: 'k', seq }, testContext));
+    const count = async (query: ReturnType<typeof sql<{ n: number }>>) =>
+      (await query.execute(db)).rows[0]?.n;
+    const leaders = sql<{ n: number }>`
+      select count(*)::int as n from pg_locks l join pg_database d on d.oid = l.database
+      where l.locktype = 'advisory' and l.granted and l.objsubid = 2 and l.classid = ${0x0b05}
+        and l.objid = 0 and d.datname = current_database()
+    `;
+    const pending = sql<{ n: number }>`select count(*)::int as n from bus_outbox`;
+
+    const first = await bus.startRelay({ db, pollIntervalMs: 50 });
+    await eventually(async () => (await count(leaders)) === 1, 'a leader');
+    const second = await bus.startRelay({ db, pollIntervalMs: 50 });
+    await stageOne(0);
+    await eventually(async () => (await count(pending)) === 0, 'the first event sent');
+    expect(await count(leaders)).toBe(1);
+
+    await first.stop();
+    await stageOne(1);
+    await eventually(async () => (await count(pending)) === 0, 'the second event sent');
+    expect(await count(leaders)).toBe(1);
+    await second.stop();
+    expect(await count(leaders)).toBe(0);
   });
 
   it('refuses to stage data that breaks the schema, and nothing is written', async () => {
