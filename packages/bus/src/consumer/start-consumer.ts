@@ -27,7 +27,7 @@ export async function startConsumer(
   deps: ConsumerDeps,
   options: ConsumerOptions,
 ): Promise<RunningConsumer> {
-  const settings = resolve(options);
+  const settings = consumerSettings(options);
   const log = deps.logger.child({ 'bus.component': 'consumer', 'bus.group': options.group });
   await deps.kafka.ensureTopics([{ topic: deadLetterTopic(options.group), partitions: 1 }]);
 
@@ -68,9 +68,10 @@ export async function startConsumer(
   return { stop: () => (stopped ??= stop()) };
 }
 
-type Settings = ReturnType<typeof resolve>;
+type Settings = ReturnType<typeof consumerSettings>;
 
-function resolve(options: ConsumerOptions) {
+/** The options with their defaults, checked; throws BUS_OPTIONS_INVALID listing the problem. */
+export function consumerSettings(options: ConsumerOptions) {
   const settings = {
     maxAttempts: options.maxAttempts ?? 5,
     backoff: options.backoff ?? { initialMs: 100, maxMs: 5_000 },
