@@ -121,6 +121,7 @@ describe('coding assistant', () => {
     );
     expect(answer.answeredBy).toBe('local-ranker');
     expect(answer.fallbackReason).toBe('the model suggested no code of the release');
+    expect(answer.dropped).toEqual(['XX99.99', 'QQ00']);
     expect(answer.suggestions.map((s) => s.code)).not.toContain('XX99.99');
     expect(answer.suggestions.map((s) => s.chapterNo)).toContain('13');
   });

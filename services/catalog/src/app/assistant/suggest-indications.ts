@@ -50,59 +50,76 @@ export async function suggestIndications(
   if (release === undefined) throw new CatalogError('icd11NoRelease');
   const releaseId = release.releaseId;
 
-  let fallbackReason = 'no model is configured';
-  if (model !== undefined) {
-    try {
-      const proposed = await model.suggest(service, AbortSignal.timeout(timeoutMs));
-      const wanted = proposed
-        .map((s) => ({ ...s, code: s.code.trim().toUpperCase() }))
-        .slice(0, 20);
-      const known = await icd11.existingCodes(
-        releaseId,
-        wanted.map((s) => s.code),
-      );
-      const suggestions = wanted.flatMap((s) => {
-        const node = known.get(s.code);
-        return node === undefined
-          ? []
-          : [
-              {
-                code: s.code,
-                title: node.title,
-                chapterNo: node.chapterNo,
-                reason: s.reason.slice(0, 500),
-              },
-            ];
-      });
-      const dropped = wanted.filter((s) => !known.has(s.code)).map((s) => s.code);
-      if (suggestions.length > 0) {
-        return {
-          releaseId,
-          answeredBy: `model:${model.name}`,
-          fallbackReason: null,
-          suggestions: suggestions.slice(0, maxSuggestions),
-          dropped,
-        };
-      }
-      fallbackReason = 'the model suggested no code of the release';
-    } catch (error) {
-      fallbackReason =
-        error instanceof Error && error.name.includes('Timeout')
-          ? 'the model timed out'
-          : 'the model failed';
-    }
-  }
+  const fallback =
+    model === undefined
+      ? { reason: 'no model is configured', dropped: [] }
+      : await askModel(icd11, model, service, releaseId, timeoutMs);
+  if ('answer' in fallback) return fallback.answer;
 
-  const ranked = await icd11.rank(
-    releaseId,
-    `${service.name} ${service.description}`,
-    maxSuggestions,
-  );
+  const text = `${service.name} ${service.description}`;
+  const ranked = await icd11.rank(releaseId, text, maxSuggestions);
   const suggestions = ranked.map((hit) => ({
     code: hit.code ?? hit.key,
     title: hit.title,
     chapterNo: hit.chapterNo,
     reason: 'its title shares words with the service',
   }));
-  return { releaseId, answeredBy: 'local-ranker', fallbackReason, suggestions, dropped: [] };
+  return {
+    releaseId,
+    answeredBy: 'local-ranker',
+    fallbackReason: fallback.reason,
+    suggestions,
+    dropped: fallback.dropped,
+  };
+}
+
+type ModelOutcome = { answer: SuggestionAnswer } | { reason: string; dropped: string[] };
+
+/** The model's answer with unknown codes dropped, or why the local ranker must answer. */
+async function askModel(
+  icd11: Icd11Store,
+  model: IndicationModel,
+  service: { name: string; description: string },
+  releaseId: string,
+  timeoutMs: number,
+): Promise<ModelOutcome> {
+  let proposed: ModelSuggestion[];
+  try {
+    proposed = await model.suggest(service, AbortSignal.timeout(timeoutMs));
+  } catch (error) {
+    const timedOut = error instanceof Error && error.name.includes('Timeout');
+    return { reason: timedOut ? 'the model timed out' : 'the model failed', dropped: [] };
+  }
+
+  const wanted = proposed.map((s) => ({ ...s, code: s.code.trim().toUpperCase() })).slice(0, 20);
+  const known = await icd11.existingCodes(
+    releaseId,
+    wanted.map((s) => s.code),
+  );
+  const dropped = wanted.filter((s) => !known.has(s.code)).map((s) => s.code);
+  const suggestions = wanted.flatMap((s) => {
+    const node = known.get(s.code);
+    if (node === undefined) return [];
+    return [
+      {
+        code: s.code,
+        title: node.title,
+        chapterNo: node.chapterNo,
+        reason: s.reason.slice(0, 500),
+      },
+    ];
+  });
+  if (suggestions.length === 0) {
+    return { reason: 'the model suggested no code of the release', dropped };
+  }
+
+  const answeredBy = `model:${model.name}`;
+  const answer = {
+    releaseId,
+    answeredBy,
+    fallbackReason: null,
+    suggestions: suggestions.slice(0, maxSuggestions),
+    dropped,
+  };
+  return { answer };
 }
