@@ -5,6 +5,7 @@ import { untilCertificate } from '../../../scripts/demo/purchase-steps.ts';
 import { type E2ePlatform, startE2ePlatform } from '../support/e2e-platform.ts';
 import { brokeredPurchase } from '../support/purchases.ts';
 import type { CollectedSpan } from '../support/span-collector.ts';
+import { stepTimeout } from './context.ts';
 
 /**
  * Runs on a platform of its own with tracing on: tracing is an operator's switch, and the other
@@ -26,19 +27,23 @@ export function traceSteps(before: () => Promise<void>): void {
       await traced?.stop();
     }, 120_000);
 
-    it('spans of gateway, trading and certificates share the trace the client started', async () => {
-      const traceId = randomBytes(16).toString('hex');
-      const traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
+    it(
+      'spans of gateway, trading and certificates share the trace the client started',
+      async () => {
+        const traceId = randomBytes(16).toString('hex');
+        const traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
 
-      const { buyer, view } = await brokeredPurchase(platform(), { traceparent });
-      await untilCertificate(buyer.api, buyer.userId, view.transactionId);
+        const { buyer, view } = await brokeredPurchase(platform(), { traceparent });
+        await untilCertificate(buyer.api, buyer.userId, view.transactionId);
 
-      const spans = await untilSpansOf(platform().spans.ofTrace, traceId, 'certificates');
-      const services = new Set(spans.map((s) => s.service));
-      expect([...services].sort()).toEqual(
-        expect.arrayContaining(['certificates', 'gateway', 'trading']),
-      );
-    });
+        const spans = await untilSpansOf(platform().spans.ofTrace, traceId, 'certificates');
+        const services = new Set(spans.map((s) => s.service));
+        expect([...services].sort()).toEqual(
+          expect.arrayContaining(['certificates', 'gateway', 'trading']),
+        );
+      },
+      stepTimeout,
+    );
   });
 }
 

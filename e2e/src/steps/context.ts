@@ -8,3 +8,10 @@ export function claimsOf(token: string): Record<string, unknown> {
   const payload = token.split('.')[1] ?? '';
   return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
 }
+
+/**
+ * Time allowed to one test. Generous on purpose: the gateway lets one address make 120
+ * `POST /api/auth/*` calls a minute, each new member takes six, and the client waits out a 429's
+ * Retry-After (up to a minute) as an app would.
+ */
+export const stepTimeout = 180_000;
