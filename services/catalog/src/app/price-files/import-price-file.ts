@@ -53,30 +53,25 @@ export async function importPriceFile(
   upload: PriceFileUpload,
   meta: RequestMeta,
 ): Promise<ImportOutcome> {
-  if (!canManage(caller, providerOrganizationId)) throw new CatalogError('notOwner');
-  if (upload.bytes.length > deps.maxBytes)
-    throw new CatalogError('priceFileTooLarge', { limit: deps.maxBytes });
-  const type = upload.contentType.split(';')[0]?.trim().toLowerCase() ?? '';
-  if (!acceptedTypes.has(type)) throw new CatalogError('priceFileType', { type });
-
+  const type = checkUpload(caller, providerOrganizationId, upload, deps.maxBytes);
   const report = validatePriceFile(deps.schemas, upload.bytes, upload.schemaVersion);
-  const summary = {
-    valid: report.valid,
-    layout: report.layout,
-    schemaVersion: report.schemaVersion,
-    errors: report.errors.length,
-    warnings: report.warnings.length,
-  };
   const file = await deps.vault.put(
     {
       fileId: deps.newId(),
       organizationId: providerOrganizationId,
       contentType: type,
-      report: summary,
+      report: {
+        valid: report.valid,
+        layout: report.layout,
+        schemaVersion: report.schemaVersion,
+        errors: report.errors.length,
+        warnings: report.warnings.length,
+      },
       uploadedBy: caller.userId,
     },
     upload.bytes,
   );
+
   const outcome: ImportOutcome = {
     file,
     valid: report.valid,
@@ -108,6 +103,21 @@ export async function importPriceFile(
     await payerLists(deps, tx, caller, providerOrganizationId, services, aliases, meta, outcome);
     return outcome;
   });
+}
+
+/** Ownership, size and type, all before a byte is parsed; returns the media type. */
+function checkUpload(
+  caller: Caller,
+  providerOrganizationId: string,
+  upload: PriceFileUpload,
+  maxBytes: number,
+): string {
+  if (!canManage(caller, providerOrganizationId)) throw new CatalogError('notOwner');
+  if (upload.bytes.length > maxBytes)
+    throw new CatalogError('priceFileTooLarge', { limit: maxBytes });
+  const type = upload.contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (!acceptedTypes.has(type)) throw new CatalogError('priceFileType', { type });
+  return type;
 }
 
 async function upsertServices(
