@@ -100,6 +100,11 @@ async function main() {
   const base = `http://127.0.0.1:${gatewayPort}`;
   const echoPort = await freePort();
   const echo = start('./echo-service.ts', { PORT: String(echoPort), GATEWAY_URL: base });
+  const barePort = await freePort();
+  const bare = start('./bare-proxy.ts', {
+    PORT: String(barePort),
+    UPSTREAM_URL: `http://127.0.0.1:${echoPort}`,
+  });
   const admin = { email: 'bench-admin@hcts.test', password: 'bench-admin-password' };
   const gateway = start('../src/main.ts', {
     PORT: String(gatewayPort),
@@ -124,15 +129,17 @@ async function main() {
     const auth = { authorization: `Bearer ${token}` };
     const direct = new Pool(`http://127.0.0.1:${echoPort}`, { connections: concurrency });
     const viaGateway = new Pool(base, { connections: concurrency });
+    const viaBare = new Pool(`http://127.0.0.1:${barePort}`, { connections: concurrency });
     const path = '/api/transactions';
 
     // Warm both paths (JIT, pools, the gateway's key set) before measuring.
     await throughput(direct, path, auth);
     await throughput(viaGateway, path, auth);
+    await throughput(viaBare, path, auth);
 
-    const rates = { direct: [] as number[], gateway: [] as number[] };
+    const rates = { direct: [] as number[], gateway: [] as number[], bare: [] as number[] };
     const lat = { direct: [] as number[], gateway: [] as number[] };
-    const cpu = { service: 0, gatewayHop: 0 };
+    const cpu = { service: 0, gatewayHop: 0, bareHop: 0 };
     for (let round = 0; round < rounds; round += 1) {
       const serviceBefore = cpuMs(echo.pid!);
       rates.direct.push(await throughput(direct, path, auth));
@@ -140,6 +147,9 @@ async function main() {
       const gatewayBefore = cpuMs(gateway.pid!);
       rates.gateway.push(await throughput(viaGateway, path, auth));
       cpu.gatewayHop += cpuMs(gateway.pid!) - gatewayBefore;
+      const bareBefore = cpuMs(bare.pid!);
+      rates.bare.push(await throughput(viaBare, path, auth));
+      cpu.bareHop += cpuMs(bare.pid!) - bareBefore;
       lat.direct.push(...(await latencies(direct, path, auth)));
       lat.gateway.push(...(await latencies(viaGateway, path, auth)));
     }
@@ -172,11 +182,18 @@ async function main() {
     console.log(
       `target: added p50 <= 1 ms -> ${(quantile(lat.gateway, 0.5) - quantile(lat.direct, 0.5)).toFixed(3)} ms`,
     );
+    const bareRate = median(rates.bare);
+    const bareUs = perRequest(cpu.bareHop);
+    console.log(
+      `bare keep-alive hop (no identity, no limits): ${bareRate.toFixed(0)} req/s, ${(bareRate / directRate).toFixed(2)}x direct, CPU ${bareUs.toFixed(0)} us per request`,
+    );
     await direct.close();
     await viaGateway.close();
+    await viaBare.close();
   } finally {
     gateway.kill('SIGTERM');
     echo.kill('SIGTERM');
+    bare.kill('SIGTERM');
     await new Promise((resolve) => gateway.once('exit', resolve));
     const client = new pg.Client({ connectionString: serverUrl });
     await client.connect();
