@@ -1,3 +1,4 @@
+import type { BetterAuthOptions } from 'better-auth';
 import { betterAuth } from 'better-auth';
 import { bearer, genericOAuth, jwt, openAPI, twoFactor } from 'better-auth/plugins';
 import type { Redis } from 'ioredis';
@@ -56,6 +57,58 @@ export function createIdentity(deps: IdentityDeps) {
       database: { generateId: () => uuidv7() },
       useSecureCookies: config.publicUrl.startsWith('https://'),
     },
+    ...mailOptions(deps),
+    session: { expiresIn: 7 * 86_400, updateAge: 86_400 },
+    // Linking a sign-in to an existing user only when the provider vouches for the email.
+    account: { accountLinking: { enabled: true, trustedProviders: [] } },
+    socialProviders: config.google
+      ? { google: { clientId: config.google.clientId, clientSecret: config.google.clientSecret } }
+      : {},
+    rateLimit: {
+      enabled: config.authRateLimit,
+      window: 60,
+      max: 100,
+      customStorage: {
+        consume: async (key, rule) => {
+          const hit = await deps.limiter.hit(`ba:${key}`, {
+            max: rule.max,
+            windowSeconds: rule.window,
+          });
+          return { allowed: hit.allowed, retryAfter: hit.allowed ? null : hit.resetSeconds };
+        },
+      },
+    },
+    hooks,
+    plugins: [
+      accessTokenPlugin(deps),
+      // Bearer session tokens must carry Better Auth's signature, so a token read from the
+      // session table alone (a leaked backup, say) is not usable.
+      bearer({ requireSignature: true }),
+      organizationPlugin(deps.db),
+      twoFactor({ issuer: 'HCTS' }),
+      genericOAuth({
+        config: config.oidcProviders.map((p) => ({
+          providerId: p.providerId,
+          discoveryUrl: p.discoveryUrl,
+          clientId: p.clientId,
+          clientSecret: p.clientSecret,
+          scopes: p.scopes,
+          pkce: true,
+        })),
+      }),
+      apiKeysPlugin(deps.db),
+      openAPI({ disableDefaultReference: true }),
+    ],
+  });
+}
+export type Identity = ReturnType<typeof createIdentity>;
+
+/** Email and password, verification and reset mails through the mailer. */
+function mailOptions(
+  deps: IdentityDeps,
+): Pick<BetterAuthOptions, 'emailAndPassword' | 'emailVerification'> {
+  const { config } = deps;
+  return {
     emailAndPassword: {
       enabled: true,
       requireEmailVerification: true,
@@ -92,72 +145,36 @@ export function createIdentity(deps: IdentityDeps) {
         });
       },
     },
-    session: { expiresIn: 7 * 86_400, updateAge: 86_400 },
-    // Linking a sign-in to an existing user only when the provider vouches for the email.
-    account: { accountLinking: { enabled: true, trustedProviders: [] } },
-    socialProviders: config.google
-      ? { google: { clientId: config.google.clientId, clientSecret: config.google.clientSecret } }
-      : {},
-    rateLimit: {
-      enabled: config.authRateLimit,
-      window: 60,
-      max: 100,
-      customStorage: {
-        consume: async (key, rule) => {
-          const hit = await deps.limiter.hit(`ba:${key}`, {
-            max: rule.max,
-            windowSeconds: rule.window,
-          });
-          return { allowed: hit.allowed, retryAfter: hit.allowed ? null : hit.resetSeconds };
-        },
+  };
+}
+
+/** Short-lived EdDSA access tokens for the services, with the platform's claims. */
+function accessTokenPlugin(deps: IdentityDeps) {
+  const { config } = deps;
+  return jwt({
+    jwks: { keyPairConfig: { alg: 'EdDSA', crv: 'Ed25519' } },
+    jwt: {
+      issuer: config.publicUrl,
+      audience: config.accessToken.audience,
+      expirationTime: `${config.accessToken.ttlSeconds}s`,
+      definePayload: async ({ user, session }) => {
+        const membership = await membershipOf(deps.db, user.id, session.activeOrganizationId);
+        if (!membership) return { kind: 'user' };
+        const role = roleOfKind[membership.kind];
+        const missing = secondFactorMissing(
+          role,
+          membership.requireSecondFactor,
+          Boolean(user.twoFactorEnabled),
+          config.mfaRequiredRoles,
+        );
+        return {
+          org: membership.organizationId,
+          role,
+          orgStatus: membership.status,
+          kind: 'user',
+          sf: missing ? 'missing' : 'ok',
+        };
       },
     },
-    hooks,
-    plugins: [
-      jwt({
-        jwks: { keyPairConfig: { alg: 'EdDSA', crv: 'Ed25519' } },
-        jwt: {
-          issuer: config.publicUrl,
-          audience: config.accessToken.audience,
-          expirationTime: `${config.accessToken.ttlSeconds}s`,
-          definePayload: async ({ user, session }) => {
-            const membership = await membershipOf(deps.db, user.id, session.activeOrganizationId);
-            if (!membership) return { kind: 'user' };
-            const role = roleOfKind[membership.kind];
-            const missing = secondFactorMissing(
-              role,
-              membership.requireSecondFactor,
-              Boolean(user.twoFactorEnabled),
-              config.mfaRequiredRoles,
-            );
-            return {
-              org: membership.organizationId,
-              role,
-              orgStatus: membership.status,
-              kind: 'user',
-              sf: missing ? 'missing' : 'ok',
-            };
-          },
-        },
-      }),
-      // Bearer session tokens must carry Better Auth's signature, so a token read from the
-      // session table alone (a leaked backup, say) is not usable.
-      bearer({ requireSignature: true }),
-      organizationPlugin(deps.db),
-      twoFactor({ issuer: 'HCTS' }),
-      genericOAuth({
-        config: config.oidcProviders.map((p) => ({
-          providerId: p.providerId,
-          discoveryUrl: p.discoveryUrl,
-          clientId: p.clientId,
-          clientSecret: p.clientSecret,
-          scopes: p.scopes,
-          pkce: true,
-        })),
-      }),
-      apiKeysPlugin(deps.db),
-      openAPI({ disableDefaultReference: true }),
-    ],
   });
 }
-export type Identity = ReturnType<typeof createIdentity>;
