@@ -19,11 +19,17 @@ export async function freePort(): Promise<number> {
  * A gateway listening on a free port with its own database, Redis namespace, mailbox and stub
  * services, built by the same composition root as production.
  */
-export async function startTestGateway(label: string, env: Record<string, string> = {}) {
+export async function startTestGateway(
+  label: string,
+  env: Record<string, string> = {},
+  openapi: Partial<Record<(typeof upstreamNames)[number], object>> = {},
+) {
   const database = await createTestDatabase(`gw_${label}`);
   const mailbox = await startMailbox();
   const stubs = Object.fromEntries(
-    await Promise.all(upstreamNames.map(async (n) => [n, await startStubUpstream(n)] as const)),
+    await Promise.all(
+      upstreamNames.map(async (n) => [n, await startStubUpstream(n, openapi[n])] as const),
+    ),
   );
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;

@@ -7,9 +7,30 @@ import type { TestGateway } from '../../testing/test-gateway.ts';
 import { startTestGateway } from '../../testing/test-gateway.ts';
 
 let gw: TestGateway;
+
+// What the trading service says about itself: one served route, one the gateway does not serve.
+const tradingDoc = {
+  openapi: '3.1.0',
+  paths: {
+    '/api/transactions/{id}': {
+      get: {
+        summary: 'One transaction with its history',
+        responses: {
+          200: {
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/Transaction' } },
+            },
+          },
+        },
+      },
+    },
+    '/internal/replay': { post: { summary: 'not public' } },
+  },
+  components: { schemas: { Transaction: { type: 'object' } } },
+};
 let insurer: Member;
 beforeAll(async () => {
-  gw = await startTestGateway('edge', { RATE_LIMIT_PER_MINUTE: '5' });
+  gw = await startTestGateway('edge', { RATE_LIMIT_PER_MINUTE: '5' }, { trading: tradingDoc });
   insurer = await registerMember(gw, 'insurer');
 });
 afterAll(async () => {
@@ -100,6 +121,13 @@ describe('health and documents', () => {
     });
     expect(doc.paths['/api/auth/sign-in/email']).toBeDefined();
     expect(doc.paths['/api/verification/decisions']).toBeDefined();
+
+    const fromTrading = doc.paths['/api/transactions/{id}'].get;
+    expect(fromTrading.summary).toBe('One transaction with its history');
+    expect(fromTrading['x-hcts-policy']).toEqual({ resource: 'transactions', action: 'read' });
+    expect(JSON.stringify(fromTrading)).toContain('#/components/schemas/trading.Transaction');
+    expect(doc.components.schemas['trading.Transaction']).toBeDefined();
+    expect(doc.paths['/internal/replay']).toBeUndefined();
     expect((await createClient(gw.url).get('/docs')).status).toBeLessThan(400);
   });
 });
