@@ -7,7 +7,7 @@ import { benchEnv, median } from './setup.ts';
 
 const events = Number(process.env.BENCH_EVENTS ?? 20_000);
 const messages = Number(process.env.BENCH_MESSAGES ?? 5_000);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 4);
 
 const env = await benchEnv();
 try {

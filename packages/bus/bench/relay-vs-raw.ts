@@ -20,27 +20,41 @@ export async function relayVersusRaw(env: BenchEnv, events: number, rounds: numb
   const relayRates: number[] = [];
   const rawRates: number[] = [];
 
+  // Rounds alternate which one goes first, so neither always runs right after the staging.
   for (let round = 0; round < rounds; round++) {
     await stageEvents(env, probe, events);
-    const before = await published(env);
-    const relayStart = performance.now();
-    const relay = await env.bus.startRelay({ db: env.db, batchSize: batch });
-    while ((await published(env)) < before + events) await new Promise((r) => setTimeout(r, 2));
-    relayRates.push(rate(events, performance.now() - relayStart));
-    await relay.stop();
-
     const records = Array.from({ length: events }, (_, i) =>
       buildMessage(probe, { key: `key-${i % 500}`, seq: i }, testContext, 'hcts/bus-bench'),
     );
-    const rawStart = performance.now();
-    for (let i = 0; i < records.length; i += batch) {
-      await raw.send(records.slice(i, i + batch));
+    const runRelay = async () => relayRates.push(await timeRelay(env, events));
+    const runRaw = async () => rawRates.push(await timeRaw(raw, records));
+    if (round % 2 === 0) {
+      await runRelay();
+      await runRaw();
+    } else {
+      await runRaw();
+      await runRelay();
     }
-    rawRates.push(rate(events, performance.now() - rawStart));
   }
 
   await raw.disconnect();
   return { relayRates, rawRates, ratio: median(relayRates) / median(rawRates) };
+}
+
+async function timeRelay(env: BenchEnv, events: number): Promise<number> {
+  const before = await published(env);
+  const started = performance.now();
+  const relay = await env.bus.startRelay({ db: env.db, batchSize: batch });
+  while ((await published(env)) < before + events) await new Promise((r) => setTimeout(r, 2));
+  const elapsed = performance.now() - started;
+  await relay.stop();
+  return rate(events, elapsed);
+}
+
+async function timeRaw(raw: Awaited<ReturnType<typeof rawProducer>>, records: OutgoingRecord[]) {
+  const started = performance.now();
+  for (let i = 0; i < records.length; i += batch) await raw.send(records.slice(i, i + batch));
+  return rate(records.length, performance.now() - started);
 }
 
 async function stageEvents(env: BenchEnv, probe: ReturnType<typeof probeEvent>, n: number) {
