@@ -38,4 +38,33 @@ describe('identity through the gateway', () => {
     const role = await insurer.client.get('/api/user/role');
     expect(role.json).toMatchObject({ role: 'insurer', organizationStatus: 'verified' });
   });
+
+  it("keeps the kind and status of an organization out of its members' hands", async () => {
+    const member = await signUpAndIn(gw, 'schemer');
+    const asOperator = await member.client.post('/api/auth/organization/create', {
+      name: 'Not the operator',
+      slug: `fake-operator-${member.userId.slice(-8)}`,
+      kind: 'operator',
+    });
+    expect(asOperator.status).toBe(403);
+
+    const selfVerified = await member.client.post('/api/auth/organization/create', {
+      name: 'Self verified',
+      slug: `self-verified-${member.userId.slice(-8)}`,
+      kind: 'insurer',
+      status: 'verified',
+    });
+    expect(selfVerified.status).toBe(200);
+    expect(selfVerified.json.status).toBe('pending');
+
+    const changed = await member.client.post('/api/auth/organization/update', {
+      organizationId: selfVerified.json.id,
+      data: { kind: 'provider' },
+    });
+    expect(changed.status).toBeGreaterThanOrEqual(400);
+    const after = await member.client.post('/api/verification/status', {
+      organizationId: selfVerified.json.id,
+    });
+    expect(after.json).toMatchObject({ kind: 'insurer', status: 'pending' });
+  });
 });
