@@ -73,7 +73,6 @@ export async function buildCatalogService(options: CatalogServiceOptions): Promi
     config,
     database,
     migrations: catalogMigrations,
-    bodyLimit: config.PRICE_FILE_MAX_BYTES,
     logStream: options.logStream,
     routes: async (http) => {
       serviceRoutes(http, deps);

@@ -76,7 +76,10 @@ export async function priceFileRoutes(app: ServiceApp, deps: PriceFileDeps): Pro
   });
 }
 
-/** The upload is read as raw bytes whatever its type, JSON included: the validator decodes it. */
+/**
+ * The upload is read as raw bytes whatever its type, JSON included: the validator decodes it.
+ * Only this route takes large bodies; the others keep the service's 1 MiB limit.
+ */
 function uploadRoute(raw: ServiceApp, deps: PriceFileDeps): void {
   raw.removeAllContentTypeParsers();
   raw.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -84,7 +87,7 @@ function uploadRoute(raw: ServiceApp, deps: PriceFileDeps): void {
 
   raw.post(
     '/api/services/provider/:id/cms-standard-charges',
-    { schema: { params: Params, querystring: Query } },
+    { schema: { params: Params, querystring: Query }, bodyLimit: deps.maxBytes },
     async (request, reply) => {
       const upload = {
         bytes: request.body as Buffer,

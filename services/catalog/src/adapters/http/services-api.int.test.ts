@@ -127,6 +127,12 @@ describe('services', () => {
     }
   });
 
+  it('keeps large bodies to the price-file upload: other routes refuse more than 1 MiB', async () => {
+    const response = await create(aService({ description: 'x'.repeat(1_100_000) }));
+    expect(response.statusCode).toBe(413);
+    expect(response.json().code).toBe('KIT_BODY_TOO_LARGE');
+  });
+
   it('builds bundles whose shares sum to 10,000 bp, and refuses others naming the field', async () => {
     const part1 = (await create(aService({ name: 'Anaesthesia', indicationCodes: [] }))).json();
     const part2 = (await create(aService({ name: 'Surgeon fee', indicationCodes: [] }))).json();
