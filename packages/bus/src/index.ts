@@ -14,6 +14,7 @@ export type { BuiltMessage, PublishContext } from './envelope.ts';
 export { buildMessage, contextFrom, parseMessage } from './envelope.ts';
 export type { BusErrorCode } from './errors.ts';
 export { BusError, categoryOf, codeOf, isRetryable } from './errors.ts';
+export { readTopic } from './kafka/read-topic.ts';
 export type { IncomingRecord, KafkaClient, TopicSpec } from './kafka/types.ts';
 export type { BusMetrics, ConsumeOutcome } from './metrics.ts';
 export { busMetricNames, busMetrics, ConsumeOutcomes } from './metrics.ts';
