@@ -1,4 +1,4 @@
-import { roleList } from '@hcts/contracts';
+import { type Role, roleList } from '@hcts/contracts';
 import { z } from 'zod';
 
 /**
@@ -8,7 +8,7 @@ import { z } from 'zod';
 export const AccessClaims = z.object({
   sub: z.string().min(1).max(100),
   org: z.string().min(1).max(100),
-  role: z.enum(roleList as [string, ...string[]]),
+  role: z.enum(roleList as [Role, ...Role[]]),
   orgStatus: z.enum(['pending', 'verified', 'rejected', 'suspended']),
   scope: z.string().max(2000).optional(),
   kind: z.enum(['user', 'api-key']),

@@ -11,7 +11,8 @@ export const TokenErrorCodes = Object.freeze({
 } as const);
 export type TokenErrorCode = (typeof TokenErrorCodes)[keyof typeof TokenErrorCodes];
 
-const messages: Record<TokenErrorCode, string> = {
+/** The text of each refusal by code; the HTTP catalogue of `http-errors.ts` reuses it. */
+export const tokenErrorMessages: Readonly<Record<TokenErrorCode, string>> = Object.freeze({
   AUTH_TOKEN_MALFORMED: 'The access token is not a compact JWS.',
   AUTH_TOKEN_ALGORITHM_REFUSED: 'The access token is signed with an algorithm that is not allowed.',
   AUTH_TOKEN_HEADER_REFUSED: 'The access token names its own key or unknown critical headers.',
@@ -20,14 +21,14 @@ const messages: Record<TokenErrorCode, string> = {
   AUTH_TOKEN_EXPIRED: 'The access token has expired.',
   AUTH_TOKEN_CLAIMS_INVALID: 'The access token claims are not valid here.',
   AUTH_KEYS_UNAVAILABLE: 'The signing keys could not be fetched.',
-};
+});
 
 export class TokenError extends Error {
   readonly code: TokenErrorCode;
   readonly category = 'unauthenticated' as const;
 
   constructor(code: TokenErrorCode, options?: { cause?: unknown }) {
-    super(messages[code], options);
+    super(tokenErrorMessages[code], options);
     this.name = 'TokenError';
     this.code = code;
   }
