@@ -1,3 +1,4 @@
+import { authConfig } from '@hcts/auth';
 import { baseConfig, databaseConfig, kafkaConfig, portVar } from '@hcts/kit';
 import { z } from 'zod';
 
@@ -8,6 +9,8 @@ export const TradingConfig = z.object({
   ...baseConfig,
   ...databaseConfig,
   ...kafkaConfig,
+  /** The gateway's access-token issuer, audience and key set (AUTH_ISSUER, ...). */
+  ...authConfig,
   SERVICE_NAME: z.literal('trading').default('trading'),
   PORT: portVar(8082),
   /** The platform's fee on every purchase, in basis points of the total. */

@@ -1,3 +1,4 @@
+import { createTestTokens } from '@hcts/auth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { streamOf } from './app/stream-events.ts';
 import {
@@ -7,6 +8,7 @@ import {
   service,
   startTrading,
   type TradingFixture,
+  tokens,
 } from './testing/trading-fixture.ts';
 
 describe('purchase API: concurrency, idempotency, roles, listing', () => {
@@ -220,5 +222,58 @@ describe('purchase API: concurrency, idempotency, roles, listing', () => {
 
     expect(retried.headers['idempotent-replayed']).toBe('true');
     expect(retried.json().items).toMatchObject([{ quantity: 2 }]);
+  });
+
+  it('trusts no identity header: without a verified token the answer is 401', async () => {
+    const { insurer, tx } = await quoted();
+    const url = `/api/transactions/${tx.transactionId}`;
+    const forged = {
+      'x-hcts-user-id': `user-${insurer}`,
+      'x-hcts-organization-id': insurer,
+      'x-hcts-role': 'admin',
+    };
+    const who = { userId: `user-${insurer}`, organizationId: insurer, role: 'insurer' };
+
+    const headersOnly = await f.http.inject({ url, headers: forged });
+    const strangerKey = await f.http.inject({
+      url,
+      headers: { ...forged, ...createTestTokens({ issuer: tokens.issuer }).bearer(who) },
+    });
+    const cartWithHeaders = await f.http.inject({ url: '/api/cart', headers: forged });
+
+    expect(headersOnly.statusCode).toBe(401);
+    expect(headersOnly.headers['content-type']).toMatch(/problem\+json/);
+    expect(headersOnly.json().code).toBe('AUTH_TOKEN_MISSING');
+    expect(strangerKey.statusCode).toBe(401);
+    expect(strangerKey.json().code).toBe('AUTH_TOKEN_KEY_UNKNOWN');
+    expect(cartWithHeaders.statusCode).toBe(401);
+    expect((await f.http.inject({ url, headers: as('insurer', insurer) })).statusCode).toBe(200);
+  });
+
+  it("reads by the token's organization: another organization's token gets 404", async () => {
+    const { insurer, tx } = await quoted();
+    const url = `/api/transactions/${tx.transactionId}`;
+    const otherInsurer = as('insurer', newOrg('insurer'));
+    // The token speaks for another organization; headers naming the owner change nothing.
+    const withOwnerHeaders = {
+      ...otherInsurer,
+      'x-hcts-organization-id': insurer,
+      'x-hcts-user-id': `user-${insurer}`,
+    };
+
+    expect((await f.http.inject({ url, headers: otherInsurer })).statusCode).toBe(404);
+    expect((await f.http.inject({ url, headers: withOwnerHeaders })).statusCode).toBe(404);
+    expect((await f.http.inject({ url, headers: as('insurer', insurer) })).statusCode).toBe(200);
+  });
+
+  it('refuses a person whose required second factor is missing with 403', async () => {
+    const insurer = newOrg('insurer');
+    const who = { userId: `user-${insurer}`, organizationId: insurer, role: 'insurer' };
+    const headers = tokens.bearer({ ...who, secondFactorMissing: true });
+
+    const response = await f.http.inject({ url: '/api/cart', headers });
+
+    expect(response.statusCode).toBe(403);
+    expect(response.json().code).toBe('AUTH_SECOND_FACTOR_REQUIRED');
   });
 });

@@ -4,6 +4,7 @@ import { type EventStoreTables, PostgresEventStore, type Subscription } from '@h
 import { createDatabase, createService, type Database, type Service } from '@hcts/kit';
 import type { Kysely } from 'kysely';
 import pino, { type Logger } from 'pino';
+import { identifyCaller } from './adapters/http/caller.ts';
 import { cartRoutes } from './adapters/http/cart-routes.ts';
 import { purchaseRoutes } from './adapters/http/purchase-routes.ts';
 import { transactionRoutes } from './adapters/http/transaction-routes.ts';
@@ -80,6 +81,7 @@ export async function buildTradingService(options: TradingServiceOptions): Promi
     log,
   };
   const keys = createIdempotencyStore(database.db);
+  const callerOf = identifyCaller(config);
 
   const service = await createService({
     name: 'trading',
@@ -88,9 +90,9 @@ export async function buildTradingService(options: TradingServiceOptions): Promi
     migrations: allMigrations,
     logStream: options.logStream,
     routes: (http) => {
-      cartRoutes(http, app, keys);
-      purchaseRoutes(http, app, keys);
-      transactionRoutes(http, app);
+      cartRoutes(http, app, keys, callerOf);
+      purchaseRoutes(http, app, keys, callerOf);
+      transactionRoutes(http, app, callerOf);
     },
   });
 

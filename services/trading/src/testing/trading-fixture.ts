@@ -1,3 +1,4 @@
+import { createTestTokens, serveJwks } from '@hcts/auth/testing';
 import { buildMessage, createBus } from '@hcts/bus';
 import type { EventDefinition, PriceList, ServiceSnapshot } from '@hcts/contracts';
 import { parseConfig } from '@hcts/kit';
@@ -8,9 +9,13 @@ import { createReplicaWriter } from '../adapters/postgres/postgres-catalog-repli
 import { TradingConfig } from '../config.ts';
 import { buildTradingService, type TradingTopics } from '../trading-service.ts';
 
+/** The gateway's signing key, as far as these tests are concerned; `as()` mints with it. */
+export const tokens = createTestTokens();
+
 /** A running trading service on its own database and topics, for one test file. */
 export async function startTrading(label: string) {
   const database = await createTestDatabase(label);
+  const jwks = await serveJwks(tokens);
   const topics: TradingTopics = {
     trading: uniqueName('trading'),
     catalog: uniqueName('catalog'),
@@ -26,6 +31,7 @@ export async function startTrading(label: string) {
     LOG_LEVEL: 'silent',
     DATABASE_POOL_MAX: '20',
     RELAY_IDLE_MS: '20',
+    ...jwks.env,
   });
   const trading = await buildTradingService({ config, topics });
   await trading.start();
@@ -61,6 +67,7 @@ export async function startTrading(label: string) {
       await producer.disconnect();
       await bus.close();
       await trading.stop();
+      await jwks.close();
       await database.drop();
     },
   };
@@ -99,12 +106,10 @@ export function priceList(providerOrganizationId: string, serviceId: string): Pr
   };
 }
 
-/** Identity headers as the gateway sets them. */
-export function as(role: string, organizationId: string, key?: string) {
+/** The headers of a call through the gateway: the caller's access token, a key if given. */
+export function as(role: string, organizationId: string, key?: string): Record<string, string> {
   return {
-    'x-hcts-user-id': `user-${organizationId}`,
-    'x-hcts-organization-id': organizationId,
-    'x-hcts-role': role,
+    ...tokens.bearer({ userId: `user-${organizationId}`, organizationId, role }),
     ...(key ? { 'idempotency-key': key } : {}),
   };
 }

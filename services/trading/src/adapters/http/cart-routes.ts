@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { addToCart, changeCartItem, removeCartItem, viewCart } from '../../app/cart.ts';
 import type { TradingApp } from '../../app/trading-app.ts';
 import type { IdempotencyStore } from '../postgres/postgres-idempotency.ts';
-import { callerOf } from './caller-from-headers.ts';
+import type { IdentifyCaller } from './caller.ts';
 import { idempotencyHeader, idempotent } from './idempotent.ts';
 
 const Quantity = z.int().min(1).max(10_000);
@@ -13,13 +13,20 @@ const ChangeBody = z.strictObject({ quantity: Quantity });
 const ItemParams = z.object({ serviceId: EntityId });
 
 /** The buying organization's cart. Change and remove are idempotent by nature; add is not. */
-export function cartRoutes(app: ServiceApp, deps: TradingApp, keys: IdempotencyStore): void {
-  app.get('/api/cart', async (request) => ({ items: await viewCart(deps, callerOf(request)) }));
+export function cartRoutes(
+  app: ServiceApp,
+  deps: TradingApp,
+  keys: IdempotencyStore,
+  callerOf: IdentifyCaller,
+): void {
+  app.get('/api/cart', async (request) => ({
+    items: await viewCart(deps, await callerOf(request)),
+  }));
 
   // Adding sums quantities, so a retried add would count twice: with an Idempotency-Key the
   // first response is replayed instead.
   app.post('/api/cart/items', { schema: { body: AddBody } }, async (request, reply) => {
-    const caller = callerOf(request);
+    const caller = await callerOf(request);
     const add = async () => ({
       statusCode: 200,
       body: { items: await addToCart(deps, caller, request.body) },
@@ -35,7 +42,7 @@ export function cartRoutes(app: ServiceApp, deps: TradingApp, keys: IdempotencyS
     '/api/cart/items/:serviceId',
     { schema: { params: ItemParams, body: ChangeBody } },
     async (request) => ({
-      items: await changeCartItem(deps, callerOf(request), {
+      items: await changeCartItem(deps, await callerOf(request), {
         serviceId: request.params.serviceId,
         quantity: request.body.quantity,
       }),
@@ -43,6 +50,6 @@ export function cartRoutes(app: ServiceApp, deps: TradingApp, keys: IdempotencyS
   );
 
   app.delete('/api/cart/items/:serviceId', { schema: { params: ItemParams } }, async (request) => ({
-    items: await removeCartItem(deps, callerOf(request), request.params.serviceId),
+    items: await removeCartItem(deps, await callerOf(request), request.params.serviceId),
   }));
 }

@@ -16,7 +16,7 @@ import type { EventContext } from '../../app/stream-events.ts';
 import type { TradingApp } from '../../app/trading-app.ts';
 import type { KnownTransaction } from '../../domain/state.ts';
 import type { IdempotencyStore } from '../postgres/postgres-idempotency.ts';
-import { callerOf } from './caller-from-headers.ts';
+import type { IdentifyCaller } from './caller.ts';
 import { type Handled, idempotent } from './idempotent.ts';
 import { transactionView } from './transaction-view.ts';
 
@@ -37,14 +37,19 @@ const TargetBody = z.strictObject(Target);
 const CancelBody = z.strictObject({ ...Target, reason: Reason });
 const RefundBody = z.strictObject({ ...Target, amountMinor: MinorUnits.min(1), reason: Reason });
 
-export function purchaseRoutes(app: ServiceApp, deps: TradingApp, keys: IdempotencyStore): void {
+export function purchaseRoutes(
+  app: ServiceApp,
+  deps: TradingApp,
+  keys: IdempotencyStore,
+  callerOf: IdentifyCaller,
+): void {
   const mutate = <B>(
     path: string,
     body: z.ZodType<B>,
     run: (caller: Caller, body: B, commandId: string, context: EventContext) => Promise<Handled>,
   ) =>
     app.post(path, { schema: { body } }, async (request, reply) => {
-      const caller = callerOf(request);
+      const caller = await callerOf(request);
       return idempotent(keys, request, reply, caller, (commandId) =>
         run(caller, request.body as B, commandId, contextOf(request, caller)),
       );

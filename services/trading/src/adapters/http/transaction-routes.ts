@@ -3,7 +3,7 @@ import type { ServiceApp } from '@hcts/kit';
 import { z } from 'zod';
 import type { TradingApp } from '../../app/trading-app.ts';
 import { getTransaction, listTransactions } from '../../app/transaction-queries.ts';
-import { callerOf } from './caller-from-headers.ts';
+import type { IdentifyCaller } from './caller.ts';
 import { historyView, transactionView } from './transaction-view.ts';
 
 const Status = z.enum([
@@ -22,12 +22,16 @@ const ListQuery = z.object({
   status: Status.optional(),
 });
 
-export function transactionRoutes(app: ServiceApp, deps: TradingApp): void {
+export function transactionRoutes(
+  app: ServiceApp,
+  deps: TradingApp,
+  callerOf: IdentifyCaller,
+): void {
   app.get(
     '/api/transactions/:id',
     { schema: { params: z.object({ id: EntityId }) } },
     async (request) => {
-      const detail = await getTransaction(deps.repo, callerOf(request), request.params.id);
+      const detail = await getTransaction(deps.repo, await callerOf(request), request.params.id);
       return {
         ...transactionView(detail.state, detail.version),
         history: historyView(detail.history),
@@ -37,6 +41,6 @@ export function transactionRoutes(app: ServiceApp, deps: TradingApp): void {
 
   app.get('/api/transactions', { schema: { querystring: ListQuery } }, async (request) => {
     const { limit, cursor, status } = request.query;
-    return listTransactions(deps.repo, callerOf(request), { limit, after: cursor, status });
+    return listTransactions(deps.repo, await callerOf(request), { limit, after: cursor, status });
   });
 }
