@@ -1,3 +1,4 @@
+import { authConfig } from '@hcts/auth';
 import { baseConfig, databaseConfig, kafkaConfig, portVar } from '@hcts/kit';
 import { z } from 'zod';
 
@@ -12,6 +13,8 @@ export const PaymentsConfig = z
     ...baseConfig,
     ...databaseConfig,
     ...kafkaConfig,
+    /** The gateway's access-token issuer, audience and key set (AUTH_ISSUER, ...). */
+    ...authConfig,
     SERVICE_NAME: z.literal('payments').default('payments'),
     PORT: portVar(8083),
     /** Gateways in default order: the first serves, the next ones take over when it is down. */

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createTestTokens } from '@hcts/auth/testing';
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import {
   ledgerIsBalanced,
   type PaymentsFixture,
   startPaymentsFixture,
+  tokens,
 } from './testing/payments-fixture.ts';
 
 describe('the payments HTTP API', () => {
@@ -28,11 +30,8 @@ describe('the payments HTTP API', () => {
     role: 'insurer',
   });
   type Who = { userId: string; organizationId: string; role: string };
-  const headers = (who: Who) => ({
-    'x-hcts-user-id': who.userId,
-    'x-hcts-organization-id': who.organizationId,
-    'x-hcts-role': who.role,
-  });
+  /** The access token the gateway would forward for this caller. */
+  const headers = (who: Who) => tokens.bearer(who);
   const body = (transactionId = uuidv7()) => ({
     transactionId,
     amountMinor: 12_345,
@@ -165,5 +164,77 @@ describe('the payments HTTP API', () => {
     await initiate(who, randomBytes(12).toString('hex'), payload);
     const intent = await reaches(f, payload.transactionId, 'authorized');
     expect(intent.gateway).toBe('sandbox-b');
+  });
+
+  it('trusts no identity header: forged x-hcts-* headers without a token are 401', async () => {
+    const who = insurer();
+    const forged = {
+      'x-hcts-user-id': who.userId,
+      'x-hcts-organization-id': who.organizationId,
+      'x-hcts-role': 'admin',
+    };
+    const key = randomBytes(12).toString('hex');
+    const payload = body();
+
+    const posted = await f.payments.service.app.inject({
+      method: 'POST',
+      url: '/api/payments/initiate',
+      headers: { ...forged, 'idempotency-key': key },
+      payload,
+    });
+    const routed = await f.payments.service.app.inject({
+      method: 'PUT',
+      url: `/api/payments/routing/${who.organizationId}`,
+      headers: forged,
+      payload: { gateways: ['sandbox'] },
+    });
+    const read = await f.payments.service.app.inject({
+      url: `/api/payments/history/${who.userId}`,
+      headers: forged,
+    });
+
+    expect(posted.statusCode).toBe(401);
+    expect(posted.headers['content-type']).toMatch(/problem\+json/);
+    expect(posted.json().code).toBe('AUTH_TOKEN_MISSING');
+    expect(routed.statusCode).toBe(401);
+    expect(read.statusCode).toBe(401);
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from payment_intent where transaction_id = ${payload.transactionId}`.execute(
+      f.payments.db,
+    );
+    expect(rows[0]?.n).toBe(0);
+  });
+
+  it('refuses a token signed by another key, and a token with a role nobody has', async () => {
+    const who = insurer();
+    const stranger = createTestTokens({ issuer: tokens.issuer, audience: tokens.audience });
+    const url = `/api/payments/history/${who.userId}`;
+
+    const foreign = await f.payments.service.app.inject({ url, headers: stranger.bearer(who) });
+    const unknownRole = await get({ ...who, role: 'superuser' }, url);
+
+    expect(foreign.statusCode).toBe(401);
+    expect(foreign.json().code).toBe('AUTH_TOKEN_KEY_UNKNOWN');
+    expect(unknownRole.statusCode).toBe(401);
+    expect(unknownRole.json().code).toBe('AUTH_TOKEN_CLAIMS_INVALID');
+  });
+
+  it("reads by the token's organization: another organization's token gets 404", async () => {
+    const owner = insurer();
+    const started = await initiate(owner, randomBytes(12).toString('hex'), body());
+    const id = started.json().paymentIntentId as string;
+    const url = `/api/payments/status/${id}`;
+    const other = insurer();
+    // The token speaks for the other organization; headers naming the owner change nothing.
+    const withOwnerHeaders = {
+      ...headers(other),
+      'x-hcts-user-id': owner.userId,
+      'x-hcts-organization-id': owner.organizationId,
+    };
+
+    expect((await get(other, url)).statusCode).toBe(404);
+    const forged = await f.payments.service.app.inject({ url, headers: withOwnerHeaders });
+    expect(forged.statusCode).toBe(404);
+    expect((await get(owner, url)).statusCode).toBe(200);
   });
 });

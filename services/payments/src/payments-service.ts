@@ -2,6 +2,7 @@ import { type Bus, createBus, createOutbox } from '@hcts/bus';
 import { createDatabase, createService, type Database, type Service } from '@hcts/kit';
 import pino, { type Logger } from 'pino';
 import { configuredGateways } from './adapters/gateways/configured-gateways.ts';
+import { identifyCaller } from './adapters/http/caller.ts';
 import { paymentRoutes } from './adapters/http/payment-routes.ts';
 import { webhookRoute } from './adapters/http/webhook-route.ts';
 import {
@@ -67,7 +68,7 @@ export async function buildPaymentsService(
     migrations: allMigrations,
     logStream: options.logStream,
     routes: async (http) => {
-      paymentRoutes(http, app);
+      paymentRoutes(http, app, identifyCaller(config));
       await webhookRoute(http, app);
     },
   });

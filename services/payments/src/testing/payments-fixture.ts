@@ -1,6 +1,7 @@
 // Shared by the payments integration tests: a migrated database, two sandbox gateways, the
 // service on a free port with topics of its own, and small readers of what it wrote.
 import { randomBytes } from 'node:crypto';
+import { createTestTokens, serveJwks } from '@hcts/auth/testing';
 import type { FrozenQuote } from '@hcts/contracts';
 import { parseConfig } from '@hcts/kit';
 import { createTestDatabase, kafkaBrokers, uniqueName } from '@hcts/test-harness';
@@ -26,6 +27,9 @@ export interface PaymentsFixture {
   stop(): Promise<void>;
 }
 
+/** The gateway's signing key, as far as these tests are concerned. */
+export const tokens = createTestTokens();
+
 export const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 
 export interface FixtureOptions {
@@ -44,6 +48,7 @@ export async function startPaymentsFixture(
   const nowhere = 'http://127.0.0.1:9/unset';
   const sandbox = await startSandboxGateway({ webhookUrl: nowhere, secret });
   const sandboxB = await startSandboxGateway({ webhookUrl: nowhere, secret: secretB });
+  const jwks = await serveJwks(tokens);
 
   const config = parseConfig(PaymentsConfig, {
     DATABASE_URL: database.url,
@@ -53,6 +58,7 @@ export async function startPaymentsFixture(
     PORT: '0',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     AUTHORIZER_INTERVAL_MS: '100',
+    ...jwks.env,
     ...options.env,
   });
   const topics = {
@@ -84,6 +90,7 @@ export async function startPaymentsFixture(
       await sandbox.close();
       await sandboxB.close();
       await payments.stop();
+      await jwks.close();
       await database.drop();
     },
   };

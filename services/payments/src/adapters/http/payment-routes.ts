@@ -11,7 +11,7 @@ import {
 } from '../../app/payment-queries.ts';
 import type { PaymentsApp } from '../../app/payments-app.ts';
 import { PaymentError } from '../../domain/errors.ts';
-import { callerOf } from './caller-from-headers.ts';
+import type { IdentifyCaller } from './caller.ts';
 import { intentView } from './intent-view.ts';
 
 const InitiateBody = z.strictObject({
@@ -26,12 +26,12 @@ const InitiateBody = z.strictObject({
 const IdempotencyKey = z.string().regex(/^[A-Za-z0-9._:-]{8,100}$/, '8 to 100 plain characters');
 const Limit = z.coerce.number().int().min(1).max(200).default(50);
 
-export function paymentRoutes(app: ServiceApp, deps: PaymentsApp): void {
+export function paymentRoutes(app: ServiceApp, deps: PaymentsApp, callerOf: IdentifyCaller): void {
   app.post(
     '/api/payments/initiate',
     { schema: { body: InitiateBody, headers: z.object({ 'idempotency-key': IdempotencyKey }) } },
     async (request, reply) => {
-      const caller = callerOf(request);
+      const caller = await callerOf(request);
       const key = request.headers['idempotency-key'];
       const result = await initiatePayment(deps, caller, key, request.body);
       if (result.created) void deps.authorizer.kick();
@@ -43,7 +43,7 @@ export function paymentRoutes(app: ServiceApp, deps: PaymentsApp): void {
     '/api/payments/status/:id',
     { schema: { params: z.object({ id: EntityId }) } },
     async (request) =>
-      intentView(await paymentStatus(deps.reader, callerOf(request), request.params.id)),
+      intentView(await paymentStatus(deps.reader, await callerOf(request), request.params.id)),
   );
 
   app.get(
@@ -52,7 +52,7 @@ export function paymentRoutes(app: ServiceApp, deps: PaymentsApp): void {
       schema: { params: z.object({ userId: ForeignId }), querystring: z.object({ limit: Limit }) },
     },
     async (request) => {
-      const caller = callerOf(request);
+      const caller = await callerOf(request);
       const records = await paymentHistory(
         deps.reader,
         caller,
@@ -67,7 +67,7 @@ export function paymentRoutes(app: ServiceApp, deps: PaymentsApp): void {
     '/api/payments/balances',
     { schema: { querystring: z.object({ owner: ForeignId.optional() }) } },
     async (request) => ({
-      items: await accountBalances(deps.reader, callerOf(request), request.query.owner),
+      items: await accountBalances(deps.reader, await callerOf(request), request.query.owner),
     }),
   );
 
@@ -80,7 +80,7 @@ export function paymentRoutes(app: ServiceApp, deps: PaymentsApp): void {
       },
     },
     async (request) => {
-      const caller = callerOf(request);
+      const caller = await callerOf(request);
       const { organizationId } = request.params;
       const lines = await organizationStatement(
         deps.reader,
@@ -101,7 +101,7 @@ export function paymentRoutes(app: ServiceApp, deps: PaymentsApp): void {
       },
     },
     async (request) => {
-      if (paymentsScope(callerOf(request), 'update') !== 'all') {
+      if (paymentsScope(await callerOf(request), 'update') !== 'all') {
         throw new PaymentError('PAYMENTS_FORBIDDEN', { action: 'route' });
       }
       for (const name of request.body.gateways) deps.registry.get(name);
