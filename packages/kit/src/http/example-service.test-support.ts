@@ -30,7 +30,7 @@ export function routes(app: ServiceApp) {
     async (request) => ({ limit: request.query.limit }),
   );
   app.get('/drifted', { schema: { response: { 200: z.strictObject({ id: z.string() }) } } }, () => {
-    return { id: 42 } as unknown as { id: string };
+    return { id: 7_310_452_981 } as unknown as { id: string };
   });
   app.get('/boom', async () => {
     throw new Error('password=hunter2 at db.internal:5432');
