@@ -45,10 +45,28 @@ export async function ensureDatabases(serverUrl: string, names: readonly string[
   }
 }
 
-export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+/**
+ * Drops a database once its own clients have gone: a pool's `end()` resolves before its sockets
+ * close, and forcing the drop earlier surfaces 57P01 errors in the pool that is still closing.
+ * After `graceMs` the drop is forced all the same.
+ */
+export async function dropDatabase(
+  serverUrl: string,
+  name: string,
+  graceMs = 5_000,
+): Promise<void> {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
+    const deadline = Date.now() + graceMs;
+    while (Date.now() < deadline) {
+      const { rows } = await client.query(
+        'select count(*)::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+        [name],
+      );
+      if (rows[0]?.n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     await client.query(`drop database if exists "${name}" with (force)`);
   } finally {
     await client.end();
