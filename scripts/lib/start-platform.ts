@@ -150,12 +150,15 @@ export function serviceEnv(
     },
     certificates: {
       CERTIFICATES_KEK: secrets.certificatesKek,
-      PUBLIC_BASE_URL: gatewayUrl,
-      AUTH_ISSUER: gatewayUrl,
-      AUTH_JWKS_URL: `${gatewayUrl}/api/auth/jwks`,
     },
   };
-  return { ...common, ...own[name], ...options.extraEnv };
+  // Services verify the gateway's access tokens themselves (@hcts/auth's authConfig).
+  const auth = {
+    PUBLIC_BASE_URL: gatewayUrl,
+    AUTH_ISSUER: gatewayUrl,
+    AUTH_JWKS_URL: `${gatewayUrl}/api/auth/jwks`,
+  };
+  return { ...common, ...(name === 'gateway' ? {} : auth), ...own[name], ...options.extraEnv };
 }
 
 function processSpecs(options: PlatformOptions, mailboxUrl: string): ProcessSpec[] {

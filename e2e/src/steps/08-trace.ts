@@ -38,7 +38,8 @@ export function traceSteps(before: () => Promise<void>): void {
 
         const spans = await untilSpansOf(platform().spans.ofTrace, traceId, 'certificates');
         const services = new Set(spans.map((s) => s.service));
-        expect([...services].sort()).toEqual(
+        const seen = spans.map((s) => `${s.service}: ${s.name}`).join('; ');
+        expect([...services].sort(), `spans of the trace: ${seen}`).toEqual(
           expect.arrayContaining(['certificates', 'gateway', 'trading']),
         );
       },
