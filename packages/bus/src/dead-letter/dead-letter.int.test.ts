@@ -167,4 +167,39 @@ describe('dead letters', () => {
     `.execute(db);
     expect(letters.rows).toEqual([{ error_code: 'BUS_EVENT_DATA_INVALID', attempts: 1 }]);
   });
+
+  it('dead-letters a record whose ce_id is not a UUID and goes on with the partition', async () => {
+    const { group, topic, probe } = await setUp(() => new Error('unused'));
+    const key = uniqueName('k');
+    const producer = await bus.kafka.producer();
+    await producer.send([
+      {
+        topic,
+        key: `${key}\u0000`,
+        value: '{}',
+        headers: {
+          ce_id: 'not-a-uuid',
+          ce_type: probe.type,
+          ce_source: 'x',
+          ce_specversion: '1.0',
+        },
+      },
+    ]);
+    await producer.disconnect();
+    const healthy = await bus.publish(probe, { key, seq: 1 }, testContext);
+
+    await eventually(async () => (await effects(db, group)).length === 1, 'the healthy one');
+    expect((await effects(db, group)).map((e) => e.event_id)).toEqual([healthy]);
+    const letters = await sql<{
+      event_id: string | null;
+      message_key: string;
+      error_message: string;
+    }>`
+      select event_id, message_key, error_message from bus_dead_letter
+      where consumer_group = ${group}
+    `.execute(db);
+    expect(letters.rows).toHaveLength(1);
+    expect(letters.rows[0]).toMatchObject({ event_id: null, message_key: `${key}\ufffd` });
+    expect(letters.rows[0]?.error_message).toMatch(/^ce_id "not-a-uuid": /);
+  });
 });

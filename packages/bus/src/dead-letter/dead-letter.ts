@@ -41,7 +41,8 @@ export async function sendDeadLetter(
 ): Promise<void> {
   const { record } = letter;
   const code = codeOf(letter.error);
-  const message = errorMessage(letter.error);
+  const storedId = storableEventId(letter.eventId);
+  const message = errorMessage(letter.error, storedId === null ? letter.eventId : undefined);
   const headers: Record<string, string | Buffer> = {
     ...originalHeaders(record.headers),
     [deadLetterHeaders.group]: letter.group,
@@ -66,9 +67,9 @@ export async function sendDeadLetter(
   await sql`
     insert into bus_dead_letter (consumer_group, event_id, event_type, topic, kafka_partition,
       kafka_offset, message_key, error_code, error_message, attempts)
-    values (${letter.group}, ${letter.eventId ?? null}, ${letter.eventType ?? null},
-      ${record.topic}, ${record.partition}, ${record.offset}, ${record.key?.toString() ?? null},
-      ${code}, ${message}, ${letter.attempts})
+    values (${letter.group}, ${storedId}, ${textCell(letter.eventType)},
+      ${record.topic}, ${record.partition}, ${record.offset}, ${textCell(record.key?.toString())},
+      ${textCell(code)}, ${textCell(message)}, ${letter.attempts})
   `.execute(db);
 }
 
@@ -87,8 +88,27 @@ export function deadLetterField(headers: Headers, name: keyof typeof deadLetterH
   return headerText(headers[deadLetterHeaders[name]]);
 }
 
-// Bounded: the message lands in a header and a row, and must not carry a whole payload.
-function errorMessage(error: unknown): string {
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The id as the `event_id uuid` column can hold it. A record whose ce_id is not a UUID is
+ * exactly the kind of poison that gets here; writing its raw id would throw, the consumer would
+ * take that for a database outage and refetch the same offset for ever.
+ */
+function storableEventId(id: string | undefined): string | null {
+  return id !== undefined && uuidPattern.test(id) ? id : null;
+}
+
+/** Postgres text cannot hold NUL; a producer's key or type may, and must not stop the insert. */
+function textCell(value: string | undefined): string | null {
+  return value === undefined ? null : value.replaceAll('\u0000', '\ufffd');
+}
+
+// Bounded: the message lands in a header and a row, and must not carry a whole payload. An id
+// the row cannot hold is kept in the message (JSON-quoted, so control characters stay visible).
+function errorMessage(error: unknown, unstoredId: string | undefined): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text.slice(0, 1_000);
+  const withId =
+    unstoredId === undefined ? text : `ce_id ${JSON.stringify(unstoredId.slice(0, 200))}: ${text}`;
+  return withId.slice(0, 1_000);
 }
