@@ -8,6 +8,7 @@ import { openAiIndicationModel } from './adapters/ai/openai-indication-model.ts'
 import { PostgresPriceFileVault } from './adapters/crypto/price-file-vault.ts';
 import { readIcd11Tabulation } from './adapters/files/read-icd11-tabulation.ts';
 import { assistantRoutes } from './adapters/http/assistant-routes.ts';
+import { identifyCaller } from './adapters/http/caller.ts';
 import { icd11Routes } from './adapters/http/icd11-routes.ts';
 import { marketplaceRoutes } from './adapters/http/marketplace-routes.ts';
 import { priceFileRoutes } from './adapters/http/price-file-routes.ts';
@@ -75,17 +76,19 @@ export async function buildCatalogService(options: CatalogServiceOptions): Promi
     migrations: catalogMigrations,
     logStream: options.logStream,
     routes: async (http) => {
-      serviceRoutes(http, deps);
-      icd11Routes(http, deps, cache);
-      marketplaceRoutes(http, deps, cache);
+      const callerOf = identifyCaller(config);
+      serviceRoutes(http, deps, callerOf);
+      icd11Routes(http, deps, cache, callerOf);
+      marketplaceRoutes(http, deps, cache, callerOf);
       const files = {
         ...deps,
         vault: new PostgresPriceFileVault(database.db, config.PRICE_FILE_MASTER_KEY),
         schemas: await loadHptSchemas(config.CMS_HPT_SCHEMA_DIR),
         maxBytes: config.PRICE_FILE_MAX_BYTES,
       };
-      await priceFileRoutes(http, files);
-      assistantRoutes(http, deps, modelOf(config, options), config.ASSISTANT_TIMEOUT_MS);
+      await priceFileRoutes(http, files, callerOf);
+      const model = modelOf(config, options);
+      assistantRoutes(http, deps, model, config.ASSISTANT_TIMEOUT_MS, callerOf);
     },
   });
 

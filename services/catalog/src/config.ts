@@ -1,3 +1,4 @@
+import { authConfig } from '@hcts/auth';
 import { baseConfig, databaseConfig, kafkaConfig, portVar, redisConfig } from '@hcts/kit';
 import { z } from 'zod';
 
@@ -9,6 +10,8 @@ export const CatalogConfig = z.object({
   ...databaseConfig,
   ...kafkaConfig,
   ...redisConfig,
+  /** The gateway's access-token issuer, audience and key set (AUTH_ISSUER, ...). */
+  ...authConfig,
   SERVICE_NAME: z.literal('catalog').default('catalog'),
   PORT: portVar(8081),
   /** Folder with CMS's published JSON Schemas (V2.0.0 ... V3.0.0). */

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createTestTokens, serveJwks } from '@hcts/auth/testing';
 import { createTestDatabase, testInfra, uniqueName } from '@hcts/test-harness';
 import { sql } from 'kysely';
 import { readIcd11Tabulation } from '../adapters/files/read-icd11-tabulation.ts';
@@ -15,6 +16,9 @@ export const icd11File = new URL(
 
 export const cmsFolder = new URL('../../../../../shared/data/cms-hpt/', import.meta.url).pathname;
 
+/** The gateway's signing key, as far as these tests are concerned; `as()` mints with it. */
+export const tokens = createTestTokens();
+
 /** A catalog on a fresh database with the real ICD-11 release, driven through inject(). */
 export async function catalogTestApp(
   label: string,
@@ -26,6 +30,7 @@ export async function catalogTestApp(
   } = {},
 ) {
   const database = await createTestDatabase(label);
+  const jwks = await serveJwks(tokens);
   const infra = testInfra();
   const config = CatalogConfig.parse({
     DATABASE_URL: database.url,
@@ -33,6 +38,7 @@ export async function catalogTestApp(
     REDIS_URL: infra.REDIS_URL,
     LOG_LEVEL: 'silent',
     PRICE_FILE_MASTER_KEY: randomBytes(32).toString('base64'),
+    ...jwks.env,
     ...options.env,
   });
   const catalog = await buildCatalogService({
@@ -57,18 +63,16 @@ export async function catalogTestApp(
     close: async () => {
       await catalog.service.app.close();
       await catalog.db.destroy();
+      await jwks.close();
       await database.drop();
     },
   };
 }
 
+/** Headers of a call through the gateway: an access token of a member of the organization. */
 export function as(
   role: 'admin' | 'provider' | 'insurer' | 'intermediary',
   organizationId: string,
-) {
-  return {
-    'x-hcts-user-id': `user-of-${organizationId}`,
-    'x-hcts-organization-id': organizationId,
-    'x-hcts-role': role,
-  };
+): Record<string, string> {
+  return tokens.bearer({ userId: `user-of-${organizationId}`, organizationId, role });
 }

@@ -6,7 +6,7 @@ import {
 } from '../../app/assistant/suggest-indications.ts';
 import type { CatalogDeps } from '../../app/deps.ts';
 import { CatalogError } from '../../domain/errors.ts';
-import { callerOf } from './caller-of.ts';
+import type { IdentifyCaller } from './caller.ts';
 
 const Body = z.strictObject({
   name: z.string().trim().min(1).max(300),
@@ -19,9 +19,10 @@ export function assistantRoutes(
   deps: CatalogDeps,
   model: IndicationModel | undefined,
   timeoutMs: number,
+  callerOf: IdentifyCaller,
 ): void {
   app.post('/api/services/coding-assistant', { schema: { body: Body } }, async (request) => {
-    const caller = callerOf(request);
+    const caller = await callerOf(request);
     if (caller.role !== 'provider' && caller.role !== 'admin') {
       throw new CatalogError('forbidden', {
         role: caller.role,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { CatalogDeps } from '../../app/deps.ts';
 import type { ReadThroughCache } from '../../app/read-through-cache.ts';
 import { CatalogError } from '../../domain/errors.ts';
-import { callerOf } from './caller-of.ts';
+import type { IdentifyCaller } from './caller.ts';
 
 const SearchQuery = z.strictObject({
   q: z.string().trim().min(1).max(200),
@@ -11,7 +11,12 @@ const SearchQuery = z.strictObject({
   release: z.string().min(4).max(20).optional(),
 });
 
-export function icd11Routes(app: ServiceApp, deps: CatalogDeps, cache: ReadThroughCache): void {
+export function icd11Routes(
+  app: ServiceApp,
+  deps: CatalogDeps,
+  cache: ReadThroughCache,
+  callerOf: IdentifyCaller,
+): void {
   const releaseOf = async (asked: string | undefined) => {
     const release = asked ?? (await deps.icd11.currentRelease())?.releaseId;
     if (release === undefined) throw new CatalogError('icd11NoRelease');
@@ -19,7 +24,7 @@ export function icd11Routes(app: ServiceApp, deps: CatalogDeps, cache: ReadThrou
   };
 
   app.get('/api/icd11/search', { schema: { querystring: SearchQuery } }, async (request) => {
-    callerOf(request);
+    await callerOf(request);
     const { q, limit } = request.query;
     const release = await releaseOf(request.query.release);
     const items = await cache.read(`icd11:${release}:search:${limit}:${q.toLowerCase()}`, () =>
@@ -32,7 +37,7 @@ export function icd11Routes(app: ServiceApp, deps: CatalogDeps, cache: ReadThrou
     '/api/icd11/:code',
     { schema: { params: z.strictObject({ code: z.string().min(1).max(60) }) } },
     async (request) => {
-      callerOf(request);
+      await callerOf(request);
       const release = await releaseOf(undefined);
       const found = await cache.read(
         `icd11:${release}:lookup:${request.params.code}`,

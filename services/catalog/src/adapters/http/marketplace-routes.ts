@@ -5,7 +5,7 @@ import type { CatalogDeps } from '../../app/deps.ts';
 import type { ReadThroughCache } from '../../app/read-through-cache.ts';
 import { CareSettings, ProcedureSystems } from '../../domain/catalog-service.ts';
 import { CatalogError } from '../../domain/errors.ts';
-import { callerOf } from './caller-of.ts';
+import type { IdentifyCaller } from './caller.ts';
 
 const MarketplaceParams = z.strictObject({
   q: z.string().trim().max(200).optional(),
@@ -47,12 +47,13 @@ export function marketplaceRoutes(
   app: ServiceApp,
   deps: CatalogDeps,
   cache: ReadThroughCache,
+  callerOf: IdentifyCaller,
 ): void {
   app.get(
     '/api/marketplace/services',
     { schema: { querystring: MarketplaceParams } },
     async (request) => {
-      const caller = callerOf(request);
+      const caller = await callerOf(request);
       const params = request.query;
       const query: MarketplaceQuery = {
         text: params.q,

@@ -10,7 +10,7 @@ import { canManage } from '../../domain/caller.ts';
 import { exportV3 } from '../../domain/cms/export-v3.ts';
 import { HptSchemaVersions } from '../../domain/cms/hpt-document.ts';
 import { CatalogError, fieldOf, type Issue } from '../../domain/errors.ts';
-import { callerOf } from './caller-of.ts';
+import type { IdentifyCaller } from './caller.ts';
 
 export interface PriceFileDeps extends CatalogDeps {
   vault: PriceFileVault;
@@ -21,14 +21,18 @@ export interface PriceFileDeps extends CatalogDeps {
 const Params = z.strictObject({ id: z.string().min(1).max(100) });
 
 /** CMS price files: upload and import, the v3.0 export, stored files, payer aliases. */
-export async function priceFileRoutes(app: ServiceApp, deps: PriceFileDeps): Promise<void> {
-  await app.register(async (raw: ServiceApp) => uploadRoute(raw, deps));
+export async function priceFileRoutes(
+  app: ServiceApp,
+  deps: PriceFileDeps,
+  callerOf: IdentifyCaller,
+): Promise<void> {
+  await app.register(async (raw: ServiceApp) => uploadRoute(raw, deps, callerOf));
 
   app.get(
     '/api/services/provider/:id/cms-standard-charges',
     { schema: { params: Params } },
     async (request) => {
-      callerOf(request);
+      await callerOf(request);
       const organizationId = request.params.id;
       const profile = await deps.store.profileOf(organizationId);
       if (profile === undefined) throw new CatalogError('noHospitalProfile', { organizationId });
@@ -49,7 +53,7 @@ export async function priceFileRoutes(app: ServiceApp, deps: PriceFileDeps): Pro
     '/api/services/provider/:id/price-files/:fileId',
     { schema: { params: FileParams } },
     async (request, reply) => {
-      const caller = callerOf(request);
+      const caller = await callerOf(request);
       const found = await deps.vault.get(request.params.fileId);
       const owner = found?.file.organizationId;
       if (found === undefined || owner !== request.params.id || !canManage(caller, owner)) {
@@ -67,7 +71,7 @@ export async function priceFileRoutes(app: ServiceApp, deps: PriceFileDeps): Pro
     organizationId: z.string().min(1).max(100),
   });
   app.put('/api/services/payer-aliases', { schema: { body: Alias } }, async (request, reply) => {
-    const caller = callerOf(request);
+    const caller = await callerOf(request);
     if (caller.role !== 'admin') {
       throw new CatalogError('forbidden', { role: caller.role, action: 'map', resource: 'payers' });
     }
@@ -80,7 +84,7 @@ export async function priceFileRoutes(app: ServiceApp, deps: PriceFileDeps): Pro
  * The upload is read as raw bytes whatever its type, JSON included: the validator decodes it.
  * Only this route takes large bodies; the others keep the service's 1 MiB limit.
  */
-function uploadRoute(raw: ServiceApp, deps: PriceFileDeps): void {
+function uploadRoute(raw: ServiceApp, deps: PriceFileDeps, callerOf: IdentifyCaller): void {
   raw.removeAllContentTypeParsers();
   raw.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   const Query = z.strictObject({ schemaVersion: z.enum(HptSchemaVersions).optional() });
@@ -97,7 +101,7 @@ function uploadRoute(raw: ServiceApp, deps: PriceFileDeps): void {
       const meta = { correlationId: request.correlationId };
       const outcome = await importPriceFile(
         deps,
-        callerOf(request),
+        await callerOf(request),
         request.params.id,
         upload,
         meta,

@@ -3,10 +3,10 @@ import type { CatalogDeps } from '../../app/deps.ts';
 import { quoteService } from '../../app/pricing/quote-service.ts';
 import { savePriceList } from '../../app/pricing/save-price-list.ts';
 import { createService, updateService } from '../../app/services/save-service.ts';
-import { canManage } from '../../domain/caller.ts';
+import { type Caller, canManage } from '../../domain/caller.ts';
 import type { CatalogService } from '../../domain/catalog-service.ts';
 import { CatalogError } from '../../domain/errors.ts';
-import { callerOf } from './caller-of.ts';
+import type { IdentifyCaller } from './caller.ts';
 import {
   CreateServiceBody,
   IdParams,
@@ -18,13 +18,13 @@ import {
 } from './schemas.ts';
 
 /** Providers see their own services in any status; everyone sees published ones. */
-function visible(service: CatalogService, caller: ReturnType<typeof callerOf>): boolean {
+function visible(service: CatalogService, caller: Caller): boolean {
   return service.status === 'published' || canManage(caller, service.providerOrganizationId);
 }
 
-export function serviceRoutes(app: ServiceApp, deps: CatalogDeps): void {
+export function serviceRoutes(app: ServiceApp, deps: CatalogDeps, callerOf: IdentifyCaller): void {
   app.post('/api/services', { schema: { body: CreateServiceBody } }, async (request, reply) => {
-    const caller = callerOf(request);
+    const caller = await callerOf(request);
     const { providerOrganizationId, ...input } = request.body;
     const meta = { correlationId: request.correlationId };
     const service = await createService(
@@ -38,7 +38,7 @@ export function serviceRoutes(app: ServiceApp, deps: CatalogDeps): void {
   });
 
   app.get('/api/services', { schema: { querystring: ListQuery } }, async (request) => {
-    const caller = callerOf(request);
+    const caller = await callerOf(request);
     const filter = { limit: request.query.limit, afterServiceId: request.query.after };
     if (caller.role === 'admin') return page(await deps.store.listServices(filter), filter.limit);
     if (caller.role === 'provider') {
@@ -54,7 +54,7 @@ export function serviceRoutes(app: ServiceApp, deps: CatalogDeps): void {
   });
 
   app.get('/api/services/stats', async (request) => {
-    const caller = callerOf(request);
+    const caller = await callerOf(request);
     if (caller.role === 'admin') return deps.store.stats(null);
     if (caller.role === 'provider') return deps.store.stats(caller.organizationId);
     throw new CatalogError('forbidden', {
@@ -68,7 +68,7 @@ export function serviceRoutes(app: ServiceApp, deps: CatalogDeps): void {
     '/api/services/provider/:id',
     { schema: { params: IdParams, querystring: ListQuery } },
     async (request) => {
-      const caller = callerOf(request);
+      const caller = await callerOf(request);
       const own = canManage(caller, request.params.id);
       const services = await deps.store.listServices({
         providerOrganizationId: request.params.id,
@@ -81,7 +81,7 @@ export function serviceRoutes(app: ServiceApp, deps: CatalogDeps): void {
   );
 
   app.get('/api/services/:id', { schema: { params: UuidParams } }, async (request) => {
-    const caller = callerOf(request);
+    const caller = await callerOf(request);
     const service = await deps.store.getService(request.params.id);
     if (service === undefined || !visible(service, caller)) {
       throw new CatalogError('serviceNotFound', { serviceId: request.params.id });
@@ -97,7 +97,7 @@ export function serviceRoutes(app: ServiceApp, deps: CatalogDeps): void {
       const meta = { correlationId: request.correlationId };
       return updateService(
         deps,
-        callerOf(request),
+        await callerOf(request),
         request.params.id,
         input,
         meta,
@@ -110,16 +110,16 @@ export function serviceRoutes(app: ServiceApp, deps: CatalogDeps): void {
     '/api/services/:id/quote',
     { schema: { params: UuidParams, body: QuoteBody } },
     async (request) => {
-      return quoteService(deps, callerOf(request), request.params.id, request.body);
+      return quoteService(deps, await callerOf(request), request.params.id, request.body);
     },
   );
 
-  priceListRoutes(app, deps);
+  priceListRoutes(app, deps, callerOf);
 }
 
-function priceListRoutes(app: ServiceApp, deps: CatalogDeps): void {
+function priceListRoutes(app: ServiceApp, deps: CatalogDeps, callerOf: IdentifyCaller): void {
   app.get('/api/services/price-lists', async (request) => {
-    const caller = callerOf(request);
+    const caller = await callerOf(request);
     if (caller.role !== 'provider' && caller.role !== 'admin') {
       throw new CatalogError('forbidden', {
         role: caller.role,
@@ -134,7 +134,7 @@ function priceListRoutes(app: ServiceApp, deps: CatalogDeps): void {
     '/api/services/price-lists',
     { schema: { body: PriceListBody } },
     async (request, reply) => {
-      const caller = callerOf(request);
+      const caller = await callerOf(request);
       const { providerOrganizationId, ...input } = request.body;
       const meta = { correlationId: request.correlationId };
       const list = await savePriceList(
@@ -156,7 +156,7 @@ function priceListRoutes(app: ServiceApp, deps: CatalogDeps): void {
       const { providerOrganizationId: _, ...input } = request.body;
       return savePriceList(
         deps,
-        callerOf(request),
+        await callerOf(request),
         input,
         { correlationId: request.correlationId },
         request.params.id,
