@@ -3,10 +3,15 @@ import { createTestTokens } from '@hcts/auth/testing';
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { capture, reaches } from './testing/payment-steps.ts';
+import { openPayment } from './app/open-payment.ts';
+import { capture, reaches, startPayment } from './testing/payment-steps.ts';
 import {
+  aQuote,
+  eventually,
+  intentStatus,
   ledgerIsBalanced,
   type PaymentsFixture,
+  parties,
   startPaymentsFixture,
   tokens,
 } from './testing/payments-fixture.ts';
@@ -32,15 +37,20 @@ describe('the payments HTTP API', () => {
   type Who = { userId: string; organizationId: string; role: string };
   /** The access token the gateway would forward for this caller. */
   const headers = (who: Who) => tokens.bearer(who);
-  const body = (transactionId = uuidv7()) => ({
-    transactionId,
-    amountMinor: 12_345,
-    currency: 'EUR',
-    providerOrganizationId: `provider-${randomBytes(4).toString('hex')}`,
-    intermediaryOrganizationId: null,
-    platformFeeBps: 250,
-    commissionBps: 0,
-  });
+  const body = (transactionId = uuidv7()) => ({ transactionId });
+  /** `who` initiated a purchase at trading: the intent exists, at the quote's split. */
+  const initiated = async (who: Who, quote = aQuote(12_345, 309, 0)) => {
+    const p = { ...parties(), buyerOrganizationId: who.organizationId };
+    await startPayment(f, quote, { ...p, intermediaryOrganizationId: null }, who.userId);
+    return p;
+  };
+  const intentCount = async (transactionId: string) => {
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from payment_intent where transaction_id = ${transactionId}`.execute(
+      f.payments.db,
+    );
+    return rows[0]?.n;
+  };
   const initiate = (who: Who, key: string, payload: unknown) =>
     f.payments.service.app.inject({
       method: 'POST',
@@ -54,24 +64,20 @@ describe('the payments HTTP API', () => {
   it('makes one intent of 20 concurrent calls with one key, and 409s the key with another body', async () => {
     const who = insurer();
     const key = randomBytes(12).toString('hex');
-    const payload = body();
+    const payload = body((await initiated(who)).transactionId);
     const responses = await Promise.all(
       Array.from({ length: 20 }, () => initiate(who, key, payload)),
     );
 
     expect(new Set(responses.map((r) => r.statusCode))).toEqual(new Set([202]));
     expect(new Set(responses.map((r) => r.body)).size).toBe(1);
-    const { rows } = await sql<{ n: number }>`
-      select count(*)::int as n from payment_intent where transaction_id = ${payload.transactionId}`.execute(
-      f.payments.db,
-    );
-    expect(rows[0]?.n).toBe(1);
+    expect(await intentCount(payload.transactionId)).toBe(1);
 
-    const other = await initiate(who, key, { ...payload, amountMinor: 1 });
+    const other = await initiate(who, key, body());
     expect(other.statusCode).toBe(409);
     expect(other.json()).toMatchObject({ code: 'PAYMENTS_IDEMPOTENCY_KEY_REUSED' });
     const again = await initiate(who, randomBytes(12).toString('hex'), payload);
-    expect(again.json()).toMatchObject({ code: 'PAYMENTS_TRANSACTION_HAS_PAYMENT' });
+    expect(again.json().paymentIntentId).toBe(responses[0]?.json().paymentIntentId);
   });
 
   it('refuses callers without identity or permission, and bodies with unknown keys', async () => {
@@ -90,8 +96,12 @@ describe('the payments HTTP API', () => {
 
   it('shows a payment to its parties and admin only, with history, balances and statements', async () => {
     const who = insurer();
-    const payload = body();
-    const started = await initiate(who, randomBytes(12).toString('hex'), payload);
+    const payload = await initiated(who);
+    const started = await initiate(
+      who,
+      randomBytes(12).toString('hex'),
+      body(payload.transactionId),
+    );
     const id = started.json().paymentIntentId as string;
     await reaches(f, payload.transactionId, 'authorized');
     await capture(f, payload.transactionId);
@@ -160,8 +170,7 @@ describe('the payments HTTP API', () => {
     expect((await put(who)).statusCode).toBe(403);
     expect((await put(admin)).statusCode).toBe(200);
 
-    const payload = body();
-    await initiate(who, randomBytes(12).toString('hex'), payload);
+    const payload = await initiated(who);
     const intent = await reaches(f, payload.transactionId, 'authorized');
     expect(intent.gateway).toBe('sandbox-b');
   });
@@ -221,7 +230,8 @@ describe('the payments HTTP API', () => {
 
   it("reads by the token's organization: another organization's token gets 404", async () => {
     const owner = insurer();
-    const started = await initiate(owner, randomBytes(12).toString('hex'), body());
+    const { transactionId } = await initiated(owner);
+    const started = await initiate(owner, randomBytes(12).toString('hex'), body(transactionId));
     const id = started.json().paymentIntentId as string;
     const url = `/api/payments/status/${id}`;
     const other = insurer();
@@ -236,5 +246,86 @@ describe('the payments HTTP API', () => {
     const forged = await f.payments.service.app.inject({ url, headers: withOwnerHeaders });
     expect(forged.statusCode).toBe(404);
     expect((await get(owner, url)).statusCode).toBe(200);
+  });
+
+  it('takes no amount, party or split from the buyer: the body is the transaction id only', async () => {
+    const who = insurer();
+    const p = parties();
+    const chosen = {
+      transactionId: p.transactionId,
+      amountMinor: 10_000,
+      currency: 'EUR',
+      providerOrganizationId: p.providerOrganizationId,
+      intermediaryOrganizationId: p.intermediaryOrganizationId,
+      platformFeeBps: 0,
+      commissionBps: 10_000,
+    };
+
+    const refused = await initiate(who, randomBytes(12).toString('hex'), chosen);
+
+    expect(refused.statusCode).toBe(400);
+    expect(await intentCount(p.transactionId)).toBe(0);
+  });
+
+  it("settles at trading's frozen split even when the buyer asked to pay before trading's event", async () => {
+    const who = insurer();
+    const p = { ...parties(), buyerOrganizationId: who.organizationId };
+
+    const early = await initiate(who, randomBytes(12).toString('hex'), body(p.transactionId));
+    expect(early.statusCode).toBe(404);
+    expect(early.json().code).toBe('PAYMENTS_TRANSACTION_UNKNOWN');
+    expect(await intentCount(p.transactionId)).toBe(0);
+
+    await startPayment(f, aQuote(10_000, 300, 200), p);
+    const paid = await initiate(who, randomBytes(12).toString('hex'), body(p.transactionId));
+    expect(paid.statusCode).toBe(202);
+    await reaches(f, p.transactionId, 'authorized');
+    await capture(f, p.transactionId);
+    const { rows } = await sql<{ fee: number; commission: number; provider: number }>`
+      select platform_fee_minor as fee, commission_minor as commission, provider_minor as provider
+      from payment_intent where transaction_id = ${p.transactionId}`.execute(f.payments.db);
+    expect(rows[0]).toEqual({ fee: 300, commission: 200, provider: 9_500 });
+  });
+
+  it("answers 404 to an insurer asking to pay another buyer's transaction", async () => {
+    const owner = insurer();
+    const { transactionId } = await initiated(owner);
+
+    const stranger = await initiate(
+      insurer(),
+      randomBytes(12).toString('hex'),
+      body(transactionId),
+    );
+
+    expect(stranger.statusCode).toBe(404);
+    expect((await intentStatus(f, transactionId))?.status).not.toBe('cancelled');
+  });
+
+  it('opens no intent, and so moves no money, for a currency that names no currency', async () => {
+    const p = parties();
+    const { app } = f.payments;
+    const open = app.store.unit((unit) =>
+      openPayment(unit, app.registry, { ...p, quote: { ...aQuote(), currency: 'ZZZ' } }, null),
+    );
+
+    await expect(open).rejects.toMatchObject({ code: 'PAYMENTS_CURRENCY_UNKNOWN' });
+    expect(await intentCount(p.transactionId)).toBe(0);
+  });
+
+  it('refuses a second TransactionInitiated for the transaction that disagrees with the first', async () => {
+    const p = await startPayment(f);
+    const { app } = f.payments;
+    await eventually(async () => intentStatus(f, p.transactionId), 'intent exists');
+    const other = { ...p, providerOrganizationId: `provider-${randomBytes(4).toString('hex')}` };
+
+    const again = app.store.unit((unit) =>
+      openPayment(unit, app.registry, { ...other, quote: aQuote() }, null),
+    );
+
+    await expect(again).rejects.toMatchObject({ code: 'PAYMENTS_INTENT_DISAGREES' });
+    const same = await app.store.unit((unit) =>
+      openPayment(unit, app.registry, { ...p, quote: aQuote() }, null),
+    );
+    expect(same.created).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import {
   systemActor,
   TransactionCancelled,
   TransactionCompleted,
+  TransactionFailed,
   TransactionInitiated,
   TransactionRefunded,
 } from '@hcts/contracts';
@@ -111,5 +112,30 @@ describe('payments reacting to trading events over Kafka', () => {
     });
     await reaches(f, p.transactionId, 'cancelled');
     expect(await entryKinds(f, p.transactionId)).toEqual(['pending', 'void_pending']);
+  });
+
+  it('releases the hold and cancels at the gateway once when trading fails the transaction', async () => {
+    const p = parties();
+    await publish(TransactionInitiated, {
+      ...p,
+      quote: aQuote(),
+      initiatedAt: new Date().toISOString(),
+    });
+    const intent = await reaches(f, p.transactionId, 'authorized');
+    const failed = {
+      transactionId: p.transactionId,
+      code: 'amount-mismatch',
+      reason: 'the authorized amount differs from the quote',
+      failedAt: new Date().toISOString(),
+    };
+
+    await publish(TransactionFailed, failed);
+    await publish(TransactionFailed, { ...failed, failedAt: new Date().toISOString() });
+    await reaches(f, p.transactionId, 'cancelled');
+
+    expect(await entryKinds(f, p.transactionId)).toEqual(['pending', 'void_pending']);
+    const atGateway = f.sandbox.payments().concat(f.sandboxB.payments());
+    const held = atGateway.filter((g) => g.reference === intent.id);
+    expect(held.map((g) => g.status)).toEqual(['cancelled']);
   });
 });

@@ -1,19 +1,12 @@
 import { createHash } from 'node:crypto';
 import { PaymentError } from '../domain/errors.ts';
-import { splitFromRates } from '../domain/split.ts';
+import type { PaymentIntent } from '../domain/payment-intent.ts';
 import { type Caller, paymentsScope } from './caller.ts';
-import { createPayment } from './create-payment.ts';
-import type { GatewayRegistry } from './gateway-registry.ts';
 import type { PaymentsStore } from './ports/payments-store.ts';
 
+/** The buyer names the transaction only: amounts, parties and split are trading's. */
 export interface InitiateInput {
   transactionId: string;
-  amountMinor: number;
-  currency: string;
-  providerOrganizationId: string;
-  intermediaryOrganizationId: string | null;
-  platformFeeBps: number;
-  commissionBps: number;
 }
 
 export interface InitiateResponse {
@@ -22,21 +15,21 @@ export interface InitiateResponse {
 }
 
 /**
- * Starts a payment for the caller's organization. The idempotency key is claimed in the same
- * transaction that creates the intent and stores the response: concurrent calls with one key
- * wait for the first and get its response; the same key with another body is a conflict.
- * The answer is 202: the gateway decides asynchronously (the status endpoint tells).
+ * The buying side asks for the payment of a transaction trading initiated. The intent itself
+ * is made only from trading's TransactionInitiated (`open-payment.ts`), with the frozen quote's
+ * split, so nothing a caller sends can change who is paid what. Before that event arrives,
+ * or for a transaction the caller does not buy, the answer is a 404 the client may retry.
+ * The idempotency key is claimed in the same transaction that stores the response: the same
+ * key with another body is a conflict. The answer is 202: the gateway decides asynchronously.
  */
 export async function initiatePayment(
-  deps: { store: PaymentsStore; registry: GatewayRegistry },
+  deps: { store: PaymentsStore },
   caller: Caller,
   idempotencyKey: string,
   input: InitiateInput,
 ): Promise<InitiateResponse & { created: boolean }> {
   paymentsScope(caller, 'create');
-  const hash = createHash('sha256')
-    .update(JSON.stringify(sorted(input)))
-    .digest('hex');
+  const hash = createHash('sha256').update(JSON.stringify(input.transactionId)).digest('hex');
 
   return deps.store.unit(async (unit) => {
     const claim = await unit.claimIdempotencyKey(caller.organizationId, idempotencyKey, hash);
@@ -45,24 +38,14 @@ export async function initiatePayment(
       return { ...(claim.response as InitiateResponse), created: false };
     }
 
-    const split = splitFromRates(
-      input.amountMinor,
-      input.platformFeeBps,
-      input.commissionBps,
-      input.intermediaryOrganizationId !== null,
-    );
-    const { intent, created } = await createPayment(unit, deps.registry, {
-      ...input,
-      buyerOrganizationId: caller.organizationId,
-      split,
-      createdByUserId: caller.userId,
-    });
-    if (!created) {
-      throw new PaymentError('PAYMENTS_TRANSACTION_HAS_PAYMENT', {
+    const record = await unit.lockIntent({ transactionId: input.transactionId });
+    if (!record || !buysIt(caller, record.intent)) {
+      throw new PaymentError('PAYMENTS_TRANSACTION_UNKNOWN', {
         transactionId: input.transactionId,
       });
     }
 
+    const { intent } = record;
     const response: InitiateResponse = {
       statusCode: 202,
       body: {
@@ -72,10 +55,16 @@ export async function initiatePayment(
       },
     };
     await unit.completeIdempotencyKey(caller.organizationId, idempotencyKey, 202, response);
-    return { ...response, created: true };
+    // `created` wakes the authorizer for an intent still waiting for its gateway.
+    return { ...response, created: intent.status === 'requires_action' };
   });
 }
 
-function sorted(input: InitiateInput): [string, unknown][] {
-  return Object.entries(input).sort(([a], [b]) => (a < b ? -1 : 1));
+/** The buying side of a payment: its buyer, or the intermediary that brokered it. */
+function buysIt(caller: Caller, intent: PaymentIntent): boolean {
+  if (caller.role === 'insurer') return caller.organizationId === intent.buyerOrganizationId;
+  if (caller.role === 'intermediary') {
+    return caller.organizationId === intent.intermediaryOrganizationId;
+  }
+  return false;
 }

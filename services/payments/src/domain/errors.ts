@@ -34,6 +34,18 @@ export const paymentErrors = Object.freeze({
     category: 'validation',
     message: 'Currency {got} does not match the payment currency {expected}',
   },
+  PAYMENTS_CURRENCY_UNKNOWN: {
+    category: 'validation',
+    message: 'Currency {currency} is not an ISO 4217 currency in use',
+  },
+  PAYMENTS_TRANSACTION_UNKNOWN: {
+    category: 'not-found',
+    message: 'No payment for transaction {transactionId}: trading has not initiated it (yet)',
+  },
+  PAYMENTS_INTENT_DISAGREES: {
+    category: 'rule',
+    message: 'Transaction {transactionId} already has a payment with other parties or amounts',
+  },
   PAYMENTS_LEDGER_UNBALANCED: {
     category: 'rule',
     message: 'Ledger entry {key} does not balance: its postings sum to {sum}',

@@ -8,6 +8,18 @@ export function assertMinor(amount: number): void {
 }
 
 /**
+ * ISO 4217 codes in circulation, as the runtime's ICU data lists them: a three-letter code
+ * that names no currency (e.g. `ZZZ`) cannot be charged at any gateway, so it moves no money.
+ */
+const knownCurrencies: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+
+export function assertKnownCurrency(currency: string): void {
+  if (!knownCurrencies.has(currency)) {
+    throw new PaymentError('PAYMENTS_CURRENCY_UNKNOWN', { currency });
+  }
+}
+
+/**
  * `amount × bps / 10 000` rounded half up, in exact integer arithmetic. Used only where a
  * caller gives rates without amounts; frozen quotes carry their amounts already.
  */

@@ -4,9 +4,8 @@ import { sql } from 'kysely';
 import { systemCause } from '../app/apply-outcomes.ts';
 import { cancelPayment } from '../app/cancel-payment.ts';
 import { capturePayment } from '../app/capture-payment.ts';
-import { createPayment } from '../app/create-payment.ts';
+import { openPayment } from '../app/open-payment.ts';
 import { refundPayment } from '../app/refund-payment.ts';
-import { splitFromQuote } from '../domain/split.ts';
 import {
   aQuote,
   eventually,
@@ -15,20 +14,19 @@ import {
   parties,
 } from './payments-fixture.ts';
 
-export async function startPayment(
+type Parties = Omit<ReturnType<typeof parties>, 'intermediaryOrganizationId'> & {
+  intermediaryOrganizationId: string | null;
+};
+
+/** What trading's TransactionInitiated does: the intent, from the parties and frozen quote. */
+export async function startPayment<P extends Parties = ReturnType<typeof parties>>(
   f: PaymentsFixture,
   quote: FrozenQuote = aQuote(),
-  p: ReturnType<typeof parties> = parties(),
-) {
+  p: P = parties() as P,
+  createdByUserId = 'user-1',
+): Promise<P> {
   const { app } = f.payments;
-  await app.store.unit((unit) =>
-    createPayment(unit, app.registry, {
-      ...p,
-      currency: quote.currency,
-      split: splitFromQuote(quote, true),
-      createdByUserId: 'user-1',
-    }),
-  );
+  await app.store.unit((unit) => openPayment(unit, app.registry, { ...p, quote }, createdByUserId));
   void app.authorizer.kick();
   return p;
 }

@@ -1,4 +1,4 @@
-import { BasisPoints, Currency, EntityId, ForeignId, MinorUnits } from '@hcts/contracts';
+import { EntityId, ForeignId } from '@hcts/contracts';
 import type { ServiceApp } from '@hcts/kit';
 import { z } from 'zod';
 import { paymentsScope } from '../../app/caller.ts';
@@ -14,15 +14,8 @@ import { PaymentError } from '../../domain/errors.ts';
 import type { IdentifyCaller } from './caller.ts';
 import { intentView } from './intent-view.ts';
 
-const InitiateBody = z.strictObject({
-  transactionId: EntityId,
-  amountMinor: MinorUnits.min(1),
-  currency: Currency,
-  providerOrganizationId: ForeignId,
-  intermediaryOrganizationId: ForeignId.nullable(),
-  platformFeeBps: BasisPoints,
-  commissionBps: BasisPoints,
-});
+// The transaction only: amounts, parties and the split come from trading's frozen quote.
+const InitiateBody = z.strictObject({ transactionId: EntityId });
 const IdempotencyKey = z.string().regex(/^[A-Za-z0-9._:-]{8,100}$/, '8 to 100 plain characters');
 const Limit = z.coerce.number().int().min(1).max(200).default(50);
 

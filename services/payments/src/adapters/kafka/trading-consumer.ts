@@ -10,16 +10,16 @@ import {
   Topics,
   TransactionCancelled,
   TransactionCompleted,
+  TransactionFailed,
   TransactionInitiated,
   TransactionRefunded,
 } from '@hcts/contracts';
 import type { z } from 'zod';
 import { cancelPayment } from '../../app/cancel-payment.ts';
 import { capturePayment } from '../../app/capture-payment.ts';
-import { createPayment } from '../../app/create-payment.ts';
+import { openPayment } from '../../app/open-payment.ts';
 import type { PaymentsApp } from '../../app/payments-app.ts';
 import { refundPayment } from '../../app/refund-payment.ts';
-import { splitFromQuote } from '../../domain/split.ts';
 import { paymentsUnit } from '../postgres/postgres-payments-store.ts';
 
 export const paymentsConsumerGroup = 'payments.trading';
@@ -35,15 +35,7 @@ export function tradingHandlers(
   return {
     [TransactionInitiated.type]: async (envelope, { trx }) => {
       const data = envelope.data as z.infer<typeof TransactionInitiated.schema>;
-      await createPayment(unitOf(trx), app.registry, {
-        transactionId: data.transactionId,
-        buyerOrganizationId: data.buyerOrganizationId,
-        providerOrganizationId: data.providerOrganizationId,
-        intermediaryOrganizationId: data.intermediaryOrganizationId,
-        currency: data.quote.currency,
-        split: splitFromQuote(data.quote, data.intermediaryOrganizationId !== null),
-        createdByUserId: envelope.actor.userId,
-      });
+      await openPayment(unitOf(trx), app.registry, data, envelope.actor.userId);
     },
     [TransactionCompleted.type]: async (envelope, { trx }) => {
       const data = envelope.data as z.infer<typeof TransactionCompleted.schema>;
@@ -52,6 +44,13 @@ export function tradingHandlers(
     },
     [TransactionCancelled.type]: async (envelope, { trx, log }) => {
       const data = envelope.data as z.infer<typeof TransactionCancelled.schema>;
+      const unit = unitOf(trx);
+      await cancelPayment(unit, app.registry, log, data.transactionId, contextFrom(envelope));
+    },
+    // Trading gave up on the transaction (e.g. the authorized amount differed from the
+    // quote): the hold is released exactly as for a cancellation, and as idempotently.
+    [TransactionFailed.type]: async (envelope, { trx, log }) => {
+      const data = envelope.data as z.infer<typeof TransactionFailed.schema>;
       const unit = unitOf(trx);
       await cancelPayment(unit, app.registry, log, data.transactionId, contextFrom(envelope));
     },
