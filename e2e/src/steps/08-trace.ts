@@ -38,7 +38,15 @@ export function traceSteps(before: () => Promise<void>): void {
 
         const spans = await untilSpansOf(platform().spans.ofTrace, traceId, 'certificates');
         const services = new Set(spans.map((s) => s.service));
-        const seen = spans.map((s) => `${s.service}: ${s.name}`).join('; ');
+        const perService = new Map<string, number>();
+        for (const span of platform().spans.spans) {
+          perService.set(span.service, (perService.get(span.service) ?? 0) + 1);
+        }
+        const seen = `${spans.map((s) => `${s.service}: ${s.name}`).join('; ')} (all spans: ${[
+          ...perService,
+        ]
+          .map(([service, count]) => `${service} ${count}`)
+          .join(', ')})`;
         expect([...services].sort(), `spans of the trace: ${seen}`).toEqual(
           expect.arrayContaining(['certificates', 'gateway', 'trading']),
         );
