@@ -9,6 +9,7 @@ import type {
   OutgoingRecord,
   PartitionEnd,
   RecordBatch,
+  TopicMessages,
   TopicSpec,
 } from './types.ts';
 
@@ -58,17 +59,21 @@ export function createKafkaClient(options: KafkaClientOptions): KafkaClient {
 }
 
 function wrapProducer(producer: ReturnType<Kafka['producer']>): BusProducer {
+  const sendTopics = async (batches: readonly TopicMessages[]) => {
+    if (batches.length === 0) return;
+    // kafkajs only reads the arrays; its types ask for mutable ones.
+    const topicMessages = batches.map((b) => ({ topic: b.topic, messages: [...b.messages] }));
+    await producer.sendBatch({ acks: -1, topicMessages });
+  };
   return {
-    send: async (records) => {
-      if (records.length === 0) return;
-      await producer.sendBatch({ acks: -1, topicMessages: groupByTopic(records) });
-    },
+    send: (records) => sendTopics(groupByTopic(records)),
+    sendTopics,
     disconnect: () => producer.disconnect(),
   };
 }
 
 /** Keeps each topic's records in their given order: the order per key is the order sent. */
-function groupByTopic(records: readonly OutgoingRecord[]) {
+function groupByTopic(records: readonly OutgoingRecord[]): TopicMessages[] {
   const byTopic = new Map<string, Omit<OutgoingRecord, 'topic'>[]>();
   for (const r of records) {
     const list = byTopic.get(r.topic) ?? [];

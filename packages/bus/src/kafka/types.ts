@@ -37,9 +37,17 @@ export interface RecordBatch {
   isActive(): boolean;
 }
 
+/** Records of one topic, in the order they must keep. */
+export interface TopicMessages {
+  topic: string;
+  messages: readonly Omit<OutgoingRecord, 'topic'>[];
+}
+
 export interface BusProducer {
   /** Sends the records in one request per broker; resolves once all replicas have them. */
   send(records: readonly OutgoingRecord[]): Promise<void>;
+  /** The same, for records already grouped by topic (the relay gets them so from Postgres). */
+  sendTopics(batches: readonly TopicMessages[]): Promise<void>;
   disconnect(): Promise<void>;
 }
 
