@@ -213,6 +213,56 @@ describe('payments with the sandbox gateway and its webhooks', () => {
     expect(await gatewayEventCount(f)).toBe(before + 1);
   });
 
+  it('names the reason of a rejection: a bad signature, or a signed body of the wrong shape', async () => {
+    const at = Math.floor(Date.now() / 1000);
+    const unsignedPost = (body: string) =>
+      fetch(`${f.url}/api/payments/webhook/sandbox`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': `msg_${uuidv7()}`,
+          'webhook-timestamp': String(at),
+          'webhook-signature': 'placeholder',
+        },
+        body,
+      }).then(async (r) => ({ status: r.status, problem: (await r.json()) as { detail: string } }));
+    const signedPost = (body: string, secret = f.secret) => {
+      const id = `msg_${uuidv7()}`;
+      const signature = standardWebhookSignature(
+        standardWebhookKey(secret),
+        id,
+        at,
+        Buffer.from(body),
+      );
+      return fetch(`${f.url}/api/payments/webhook/sandbox`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': id,
+          'webhook-timestamp': String(at),
+          'webhook-signature': signature,
+        },
+        body,
+      }).then(async (r) => ({ status: r.status, problem: (await r.json()) as { detail: string } }));
+    };
+    const before = await gatewayEventCount(f);
+
+    const shape = await signedPost(JSON.stringify({ unexpected: true }));
+    const notJson = await signedPost('not json');
+    const badKey = await signedPost(JSON.stringify({ unexpected: true }), newSecret());
+    const unsigned = await unsignedPost('{}');
+
+    expect(shape.status).toBe(400);
+    expect(shape.problem.detail).toMatch(/signature valid, unexpected event shape/);
+    expect(notJson.problem.detail).toMatch(/signature valid, body is not JSON/);
+    for (const refused of [badKey, unsigned]) {
+      expect(refused.status).toBe(400);
+      expect(refused.problem.detail).toMatch(/signature verification failed/);
+      expect(JSON.stringify(refused.problem)).not.toContain(f.secret.slice(6, 20));
+    }
+    expect(await gatewayEventCount(f)).toBe(before);
+  });
+
   it('answers 404 for a gateway it does not know', async () => {
     const response = await fetch(`${f.url}/api/payments/webhook/nope`, {
       method: 'POST',

@@ -106,7 +106,7 @@ export function createSandboxGateway(options: SandboxGatewayOptions): PaymentGat
     verifyWebhook: (rawBody, headers): GatewayNotice => {
       const { id: eventId } = verify(rawBody, headers);
       const event = SandboxEvent.safeParse(parseJson(rawBody));
-      if (!event.success) throw new WebhookRejected('unexpected event shape');
+      if (!event.success) throw new WebhookRejected('unexpected event shape', 'content');
       const payment = toPayment(event.data.data.payment);
       return {
         eventId,
@@ -123,6 +123,6 @@ export function parseJson(raw: Buffer): unknown {
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch {
-    throw new WebhookRejected('body is not JSON');
+    throw new WebhookRejected('body is not JSON', 'content');
   }
 }

@@ -38,7 +38,7 @@ const StripeEvent = z.object({
 /** Maps a verified Stripe event; events about anything but charges and intents carry nothing. */
 export function noticeFromStripeEvent(parsed: unknown): GatewayNotice {
   const event = StripeEvent.safeParse(parsed);
-  if (!event.success) throw new WebhookRejected('unexpected event shape');
+  if (!event.success) throw new WebhookRejected('unexpected event shape', 'content');
   const { id, type, data } = event.data;
 
   const payment = paymentOf(type, data.object);
@@ -56,12 +56,12 @@ export function noticeFromStripeEvent(parsed: unknown): GatewayNotice {
 function paymentOf(type: string, object: Record<string, unknown>): GatewayPayment | null {
   if (type.startsWith('charge.') && object.object !== 'dispute') {
     const charge = StripeCharge.safeParse(object);
-    if (!charge.success) throw new WebhookRejected('unexpected charge shape');
+    if (!charge.success) throw new WebhookRejected('unexpected charge shape', 'content');
     return paymentFromCharge(charge.data);
   }
   if (type.startsWith('payment_intent.')) {
     const pi = StripePaymentIntent.safeParse(object);
-    if (!pi.success) throw new WebhookRejected('unexpected payment intent shape');
+    if (!pi.success) throw new WebhookRejected('unexpected payment intent shape', 'content');
     return paymentFromIntent(pi.data);
   }
   return null;

@@ -36,17 +36,20 @@ export async function webhookRoute(app: ServiceApp, deps: PaymentsApp): Promise<
           return reply.status(200).send({ received: true });
         } catch (error) {
           if (!(error instanceof WebhookRejected)) throw error;
+          const signed = error.stage === 'content';
           request.log.warn(
             {
               'security.event': 'payments.webhook.rejected',
               gateway,
+              stage: error.stage,
               reason: error.reason,
               ip: request.ip,
             },
-            'webhook signature rejected',
+            signed ? 'signed webhook not understood' : 'webhook signature rejected',
           );
+          // Past a valid signature the fixed reason is safe to tell; before it, nothing is.
           throw new PaymentError('PAYMENTS_WEBHOOK_REJECTED', {
-            reason: 'signature verification failed',
+            reason: signed ? `signature valid, ${error.reason}` : 'signature verification failed',
           });
         }
       },

@@ -63,14 +63,21 @@ export interface PaymentGateway {
   verifyWebhook(rawBody: Buffer, headers: WebhookHeaders): GatewayNotice;
 }
 
-/** Why a webhook was refused; the reason is for the security log, never for the sender. */
+/**
+ * Why a webhook was refused. `signature`: the sender could not be authenticated, so the reason
+ * stays in the security log and the sender learns only that. `content`: the signature held
+ * and the signed body was not understood; the reason (a fixed phrase, never body content or
+ * key material) may be told to the sender, whose operator would otherwise chase keys.
+ */
 export class WebhookRejected extends Error {
   readonly reason: string;
+  readonly stage: 'signature' | 'content';
 
-  constructor(reason: string) {
+  constructor(reason: string, stage: 'signature' | 'content' = 'signature') {
     super(`webhook rejected: ${reason}`);
     this.name = 'WebhookRejected';
     this.reason = reason;
+    this.stage = stage;
   }
 }
 
