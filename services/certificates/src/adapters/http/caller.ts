@@ -1,28 +1,28 @@
-import type { AccessTokenVerifier } from '@hcts/auth';
+import { type AccessTokenVerifier, type CallerResolver, createCallerResolver } from '@hcts/auth';
 import type { FastifyRequest } from 'fastify';
 import type { Caller } from '../../domain/access.ts';
-import { CertificatesError } from '../../domain/errors.ts';
+
+// One resolver per verifier: the verifier (built once in the composition root) holds the key
+// set and the cache of verified tokens; the resolver only adds the header and factor checks.
+const resolvers = new WeakMap<AccessTokenVerifier, CallerResolver>();
 
 /**
  * Who is calling: the gateway forwards the user's short-lived EdDSA access token, verified
- * here against the gateway's JWKS. This is the only place that reads identity from a request.
+ * here against the gateway's JWKS by `@hcts/auth`'s resolver. This is the only place that reads
+ * identity from a request; `x-hcts-*` headers are never identity. Its refusals are the auth
+ * catalogue's: no or refused token 401, keys that cannot be fetched 503, a person whose role
+ * requires a second factor not yet set up 403.
  */
 export async function callerOf(
   verify: AccessTokenVerifier,
   request: FastifyRequest,
 ): Promise<Caller> {
-  const header = request.headers.authorization;
-  const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
-  if (!token) throw new CertificatesError('CERTIFICATES_UNAUTHENTICATED');
-
-  try {
-    const identity = await verify(token);
-    return {
-      userId: identity.userId,
-      organizationId: identity.organizationId,
-      role: identity.role as Caller['role'],
-    };
-  } catch (cause) {
-    throw new CertificatesError('CERTIFICATES_UNAUTHENTICATED', {}, cause);
+  let resolve = resolvers.get(verify);
+  if (resolve === undefined) {
+    resolve = createCallerResolver({ verifier: verify });
+    resolvers.set(verify, resolve);
   }
+
+  const { userId, organizationId, role } = await resolve(request);
+  return { userId, organizationId, role };
 }
