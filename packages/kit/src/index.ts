@@ -1,4 +1,4 @@
-export type { LogLevel } from './config/common-config.ts';
+export type { LogLevel, TrustProxy } from './config/common-config.ts';
 export {
   baseConfig,
   databaseConfig,
@@ -6,6 +6,7 @@ export {
   LogLevels,
   portVar,
   redisConfig,
+  trustProxyVar,
 } from './config/common-config.ts';
 export type { ConfigProblem } from './config/load-config.ts';
 export { ConfigError, loadConfig, parseConfig } from './config/load-config.ts';
@@ -36,6 +37,8 @@ export { correlationHeader, requestIdHeader } from './http/request-context.ts';
 export { runService } from './http/run-service.ts';
 export type { Database, DatabaseHandle, DatabaseOptions } from './postgres/create-database.ts';
 export { createDatabase } from './postgres/create-database.ts';
+export type { DatabaseFailure } from './postgres/database-errors.ts';
+export { DatabaseFailures, databaseFailureOf } from './postgres/database-errors.ts';
 export type { Migration, MigrationReport, MigrationSource } from './postgres/migrations.ts';
 export { migrateDown, migrateToLatest } from './postgres/migrations.ts';
 export { parseSafeBigint, UnsafeBigintError } from './postgres/safe-bigint.ts';

@@ -1,10 +1,11 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import fastifySwagger from '@fastify/swagger';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import Fastify, { LogController } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Registry } from 'prom-client';
+import type { TrustProxy } from '../config/common-config.ts';
 import { kitErrors } from '../errors/kit-errors.ts';
 import type { DatabaseHandle } from '../postgres/create-database.ts';
 import type { MigrationSource } from '../postgres/migrations.ts';
@@ -12,10 +13,11 @@ import { activeTelemetry } from '../telemetry/active.ts';
 import type { ReadinessCheck } from './health.ts';
 import { ReadinessChecks, registerHealthRoutes } from './health.ts';
 import { loggerOptions } from './logger-options.ts';
+import { trackRouteMethods } from './method-not-allowed.ts';
 import { createMetricsRegistry, registerHttpMetrics } from './metrics.ts';
 import { openApiTransform } from './openapi.ts';
 import { buildProblem, problemOfError, sendProblem } from './problem.ts';
-import { genRequestId, registerRequestContext } from './request-context.ts';
+import { applyRequestIds, genRequestId, registerRequestContext } from './request-context.ts';
 import { assembleService } from './service-lifecycle.ts';
 import { requireStrictBodies } from './strict-bodies.ts';
 
@@ -37,7 +39,7 @@ export interface Closer {
 export interface ServiceOptions {
   /** Lowercase service name: the log field `service`, the metrics label, the OpenAPI title. */
   name: string;
-  config: { HOST: string; PORT: number; LOG_LEVEL?: string };
+  config: { HOST: string; PORT: number; LOG_LEVEL?: string; TRUST_PROXY?: TrustProxy };
   routes?: (app: ServiceApp) => void | Promise<void>;
   /** Named checks behind `/health/ready`; a `database` check is added when `database` is set. */
   readiness?: Record<string, ReadinessCheck>;
@@ -87,6 +89,13 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       disableRequestLogging: (request) => isOperationsUrl(request.url),
     }),
     bodyLimit: options.bodyLimit ?? 1_048_576,
+    // Off unless configured: then `request.ip` is the client named by X-Forwarded-For.
+    trustProxy: options.config.TRUST_PROXY ?? false,
+    // The router's own refusals (a malformed URL, an over-long parameter) as problems too.
+    frameworkErrors: (error, request, reply) => {
+      applyRequestIds(request, reply);
+      return sendProblem(reply, problemOfError(error, request));
+    },
     // The kit answers requests that arrive while closing itself, as a problem (see below).
     return503OnClosing: false,
     forceCloseConnections: 'idle',
@@ -120,6 +129,8 @@ async function configureApp(
   app.setSerializerCompiler(serializerCompiler);
   registerRequestContext(app);
   requireStrictBodies(app);
+  refuseContentEncodings(app);
+  const methodsOf = trackRouteMethods(app);
 
   app.setErrorHandler((error, request, reply) => {
     const problem = problemOfError(error, request);
@@ -128,6 +139,9 @@ async function configureApp(
     return sendProblem(reply, problem);
   });
   app.setNotFoundHandler((request, reply) => {
+    const allowed = methodsOf(request.method, request.url);
+    if (allowed.length > 0)
+      return sendProblem(reply.header('allow', allowed.join(', ')), methodNotAllowed(request));
     const problem = problemOfError(routeNotFound(request.method, request.url), request);
     return sendProblem(reply, problem);
   });
@@ -175,6 +189,31 @@ function closeConnectionsWhenClosing(app: ServiceApp): void {
     // The socket counts as idle only once the response has fully left, a turn later.
     if (closing) setImmediate(() => app.server.closeIdleConnections());
   });
+}
+
+/**
+ * Bodies are read as they come: a compressed one would reach the JSON parser as bytes and be
+ * called malformed. Saying 415 tells the client what to change.
+ */
+function refuseContentEncodings(app: ServiceApp): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+    if (!encoding || encoding === 'identity') return;
+
+    const detail = 'Compressed request bodies are not accepted; send them without Content-Encoding';
+    const problem = buildProblem({
+      status: 415,
+      code: 'KIT_UNSUPPORTED_ENCODING',
+      detail,
+      request,
+    });
+    return sendProblem(reply, problem);
+  });
+}
+
+function methodNotAllowed(request: FastifyRequest) {
+  const detail = `The path ${request.url.split('?')[0]} does not accept ${request.method}`;
+  return buildProblem({ status: 405, code: 'KIT_METHOD_NOT_ALLOWED', detail, request });
 }
 
 function isOperationsUrl(url: string): boolean {

@@ -5,6 +5,7 @@ import { statusOfCategory } from '../errors/categories.ts';
 import type { FieldError } from '../errors/define-errors.ts';
 import { isCatalogueError } from '../errors/define-errors.ts';
 import { kitErrors } from '../errors/kit-errors.ts';
+import { DatabaseFailures, databaseFailureOf } from '../postgres/database-errors.ts';
 
 export const problemContentType = 'application/problem+json; charset=utf-8';
 
@@ -17,6 +18,7 @@ const titles: Readonly<Record<number, string>> = Object.freeze({
   406: 'Not Acceptable',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
@@ -54,13 +56,22 @@ export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply
 }
 
 /**
+ * Codes whose status is not their category's: a rate limit means "retry later" like any
+ * `unavailable` error (so consumers treat it alike) but HTTP has its own status for it.
+ */
+const statusOfCode: Readonly<Record<string, number>> = Object.freeze({
+  [kitErrors.KIT_RATE_LIMITED.code]: 429,
+});
+
+/**
  * Every error the app throws or Fastify raises becomes problem+json. Catalogue errors keep
- * their code and message; schema failures list each failing field; Fastify's own 4xx keep their
- * status under a generic code; anything else is a 500 whose body says nothing about internals.
+ * their code and message; schema failures list each failing field; database outages are 503
+ * and text the database refuses is 400, wherever they were thrown; Fastify's own 4xx keep their
+ * status; anything else is a 500 whose body says nothing about internals.
  */
 export function problemOfError(error: unknown, request: FastifyRequest): Problem {
   if (isCatalogueError(error)) {
-    const status = statusOfCategory[error.category];
+    const status = statusOfCode[error.code] ?? statusOfCategory[error.category];
     const { code, message, fields } = error;
     return buildProblem({ status, code, detail: message, request, fields: fields ?? [] });
   }
@@ -72,19 +83,46 @@ export function problemOfError(error: unknown, request: FastifyRequest): Problem
     return problemOfError(raised, request);
   }
 
+  const database = databaseFailureOf(error);
+  if (database === DatabaseFailures.unavailable) {
+    return problemOfError(kitErrors.KIT_DATABASE_UNAVAILABLE({}, { cause: error }), request);
+  }
+  if (database === DatabaseFailures.badText) {
+    return problemOfError(kitErrors.KIT_TEXT_UNSTORABLE({}, { cause: error }), request);
+  }
   return problemOfFastifyError(fastifyError, request);
 }
 
+// Fastify's own errors, by code, with the problem each becomes.
+const fastifyProblems: Readonly<Record<string, { status: number; code: string; detail: string }>> =
+  Object.freeze({
+    FST_ERR_CTP_BODY_TOO_LARGE: {
+      status: 413,
+      code: 'KIT_BODY_TOO_LARGE',
+      detail: 'The request body is larger than this endpoint accepts',
+    },
+    FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+      status: 415,
+      code: 'KIT_UNSUPPORTED_MEDIA_TYPE',
+      detail: 'The request content type is not supported; send application/json',
+    },
+    FST_ERR_BAD_URL: {
+      status: 400,
+      code: kitErrors.KIT_URL_INVALID.code,
+      detail: kitErrors.KIT_URL_INVALID.message,
+    },
+    FST_ERR_MAX_PARAM_LENGTH: {
+      status: 414,
+      code: 'KIT_PATH_PARAM_TOO_LONG',
+      detail: 'A path parameter is longer than this service accepts',
+    },
+  });
+
 function problemOfFastifyError(error: Partial<FastifyError>, request: FastifyRequest): Problem {
   const status = error.statusCode ?? 500;
-  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    const detail = 'The request body is larger than this endpoint accepts';
-    return buildProblem({ status: 413, code: 'KIT_BODY_TOO_LARGE', detail, request });
-  }
-  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    const detail = 'The request content type is not supported; send application/json';
-    return buildProblem({ status: 415, code: 'KIT_UNSUPPORTED_MEDIA_TYPE', detail, request });
-  }
+  const known = error.code ? fastifyProblems[error.code] : undefined;
+  if (known) return buildProblem({ ...known, request });
+  if (status === 429) return problemOfError(kitErrors.KIT_RATE_LIMITED(), request);
   if (status === 400 && (error.name === 'SyntaxError' || error.code?.startsWith('FST_ERR_CTP'))) {
     return problemOfError(kitErrors.KIT_BODY_MALFORMED(), request);
   }

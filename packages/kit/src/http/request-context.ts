@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { trace } from '@opentelemetry/api';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { uuidv7 } from 'uuidv7';
 
 declare module 'fastify' {
@@ -67,12 +67,18 @@ export function registerRequestContext(app: FastifyInstance): void {
     return logger.child({ ...bindings, ...ids }, options);
   });
 
-  app.addHook('onRequest', async (request, reply) => {
-    const ids = idsOfRequest.get(request.raw);
-    request.correlationId = ids?.correlationId ?? request.id;
-    request.traceId = ids?.traceId ?? traceIdOf(request.headers, request.id);
+  app.addHook('onRequest', async (request, reply) => applyRequestIds(request, reply));
+}
 
-    reply.header(requestIdHeader, request.id);
-    reply.header(correlationHeader, request.correlationId);
-  });
+/**
+ * Sets the request's ids and echoes them. Also called for a request Fastify's router refused
+ * (a malformed URL), which never reaches the onRequest hooks but still gets a problem.
+ */
+export function applyRequestIds(request: FastifyRequest, reply: FastifyReply): void {
+  const ids = idsOfRequest.get(request.raw);
+  request.correlationId = ids?.correlationId ?? request.id;
+  request.traceId = ids?.traceId ?? traceIdOf(request.headers, request.id);
+
+  reply.header(requestIdHeader, request.id);
+  reply.header(correlationHeader, request.correlationId);
 }
