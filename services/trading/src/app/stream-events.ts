@@ -10,6 +10,7 @@ import {
 import type { NewEvent, RecordedEvent } from '@hcts/event-store';
 import type { TradingEvent, TradingEventType } from '../domain/events.ts';
 import type { Actor } from '../domain/types.ts';
+import { correlationIdOf } from './correlation-id.ts';
 
 /** A transaction's stream name in the event store. */
 export const streamOf = (transactionId: string) => `transaction-${transactionId}`;
@@ -51,7 +52,10 @@ export interface EventContext {
   traceparent?: string | null;
 }
 
-/** Domain event to stored event; integration data is checked against its contract first. */
+/**
+ * Domain event to stored event; integration data is checked against its contract first. A
+ * correlation id the envelope would refuse is replaced here, so no stored event carries one.
+ */
 export function toStored(event: TradingEvent, context: EventContext): NewEvent {
   const type = storedTypes[event.type];
   const definition = integrationDefinitions.get(type);
@@ -61,7 +65,7 @@ export function toStored(event: TradingEvent, context: EventContext): NewEvent {
     data,
     metadata: {
       commandId: event.commandId,
-      correlationId: context.correlationId,
+      correlationId: correlationIdOf(context.correlationId).correlationId,
       causationId: context.causationId,
       actor: context.actor,
       traceparent: context.traceparent ?? null,

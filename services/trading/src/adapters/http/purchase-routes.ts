@@ -92,12 +92,18 @@ function viewOf(outcome: CommandOutcome, statusCode = 200): Handled {
   };
 }
 
+/**
+ * Kit has already replaced a correlation id it would not echo; events carry the same one, so
+ * a header the envelope contract refuses never reaches the bus (logged when replaced).
+ */
 function contextOf(request: FastifyRequest, caller: Caller): EventContext {
-  const correlation = request.headers[correlationHeader];
+  const sent = request.headers[correlationHeader];
+  if (sent !== undefined && sent !== request.correlationId) {
+    request.log.warn({ correlationId: request.correlationId }, 'correlation id replaced');
+  }
   const traceparent = request.headers.traceparent;
   return {
-    correlationId:
-      typeof correlation === 'string' && correlation ? correlation : String(request.id),
+    correlationId: request.correlationId || String(request.id),
     causationId: null,
     actor: actorOf(caller),
     traceparent: typeof traceparent === 'string' ? traceparent : null,

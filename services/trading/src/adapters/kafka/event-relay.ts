@@ -9,6 +9,7 @@ import {
   startRelay,
 } from '@hcts/event-store';
 import type { Logger } from 'pino';
+import { isValidCorrelationId } from '../../app/correlation-id.ts';
 import { integrationDefinitions } from '../../app/stream-events.ts';
 import type { Actor } from '../../domain/types.ts';
 
@@ -39,11 +40,20 @@ export function startEventRelay(options: {
     idleMs: options.idleMs,
     log: options.log,
     publisher: { publish: (messages) => options.producer.send(messages) },
-    toMessage: (event) => toMessage(event, options.topic),
+    toMessage: (event) => toMessage(event, options.topic, options.log),
   });
 }
 
-export function toMessage(event: RecordedEvent, topic: string): OutgoingMessage | null {
+/**
+ * One stored event as a Kafka record. A stored correlation id the contract refuses (events
+ * stored before trading bounded them) falls back to the event id, so consumers never reject
+ * the envelope; the replacement is logged.
+ */
+export function toMessage(
+  event: RecordedEvent,
+  topic: string,
+  log?: Logger,
+): OutgoingMessage | null {
   if (!integrationDefinitions.has(event.type)) return null;
   const data = event.data as { transactionId: string };
   const meta = event.metadata as {
@@ -52,6 +62,10 @@ export function toMessage(event: RecordedEvent, topic: string): OutgoingMessage 
     actor?: Actor;
     traceparent?: string | null;
   };
+  const correlationValid = isValidCorrelationId(meta.correlationId);
+  if (!correlationValid && meta.correlationId !== undefined) {
+    log?.warn({ eventId: event.id }, 'invalid correlation id replaced');
+  }
   const attributes: EnvelopeAttributes = {
     id: event.id,
     source: 'hcts/trading',
@@ -60,7 +74,7 @@ export function toMessage(event: RecordedEvent, topic: string): OutgoingMessage 
     time: event.recordedAt.toISOString(),
     subject: data.transactionId,
     datacontenttype: 'application/json',
-    correlationid: meta.correlationId ?? event.id,
+    correlationid: correlationValid ? (meta.correlationId as string) : event.id,
     causationid: meta.causationId ?? null,
     actor: meta.actor ?? { userId: null, organizationId: null, role: 'system' },
     traceparent: meta.traceparent ?? null,

@@ -1,0 +1,65 @@
+import { parseMessage } from '@hcts/bus';
+import { eventsByType } from '@hcts/contracts';
+import { kafkaBrokers, uniqueName } from '@hcts/test-harness';
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  as,
+  eventually,
+  newKey,
+  newOrg,
+  service,
+  startTrading,
+  type TradingFixture,
+} from './testing/trading-fixture.ts';
+
+let f: TradingFixture;
+beforeAll(async () => {
+  f = await startTrading('trading_correlation');
+});
+afterAll(async () => {
+  await f?.stop();
+});
+
+it('publishes an envelope consumers accept whatever x-correlation-id the caller sent', async () => {
+  const kafka = new Kafka({
+    brokers: kafkaBrokers(),
+    clientId: 'corr',
+    logLevel: logLevel.NOTHING,
+  });
+  const consumer = kafka.consumer({ groupId: uniqueName('corr-reader') });
+  const kinds: string[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic: f.topics.trading, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const headers = (message.headers ?? {}) as Parameters<typeof parseMessage>[0];
+      kinds.push(parseMessage(headers, message.value, eventsByType).kind);
+    },
+  });
+  try {
+    const insurer = newOrg('insurer');
+    const svc = service(newOrg('provider'), 100);
+    await f.replica.putService(svc);
+    const long = { 'x-correlation-id': 'c'.repeat(300) };
+
+    const quote = await f.http.inject({
+      method: 'POST',
+      url: '/api/purchase/quote',
+      headers: { ...as('insurer', insurer, newKey()), ...long },
+      payload: { items: [{ serviceId: svc.serviceId, quantity: 1 }] },
+    });
+    const initiated = await f.http.inject({
+      method: 'POST',
+      url: '/api/purchase/initiate',
+      headers: { ...as('insurer', insurer, newKey()), ...long },
+      payload: { transactionId: quote.json().transactionId },
+    });
+
+    expect(initiated.statusCode).toBe(200);
+    await eventually(async () => (kinds.length > 0 ? true : undefined));
+    expect(kinds).toEqual(['ok']);
+  } finally {
+    await consumer.disconnect();
+  }
+});
