@@ -3,8 +3,23 @@ import { z } from 'zod';
 /** Entity ids are UUIDv7: time-ordered, so indexes stay compact. */
 export const EntityId = z.uuid({ version: 'v7' });
 
-/** Any UUID, for ids minted by systems outside the platform (Better Auth users, say). */
-export const ForeignId = z.string().min(1).max(100);
+/** True when a string is well-formed Unicode (no unpaired surrogate) and holds no NUL. */
+export function isStorableText(value: string): boolean {
+  return value.isWellFormed() && !value.includes('\u0000');
+}
+
+/**
+ * A string that can be stored and sent on: Postgres text refuses NUL, and an unpaired
+ * surrogate is not Unicode (it would be stored as U+FFFD while the caller saw its own value).
+ * Chain `.min()`/`.max()` as on `z.string()`. Every free-text field of an input uses it, so
+ * that such a value is a 400 naming the field rather than a database error.
+ */
+export const Text = z.string().refine(isStorableText, {
+  message: 'text must not contain NUL characters or unpaired surrogates',
+});
+
+/** Any id minted by systems outside the platform (Better Auth users, say). */
+export const ForeignId = Text.min(1).max(100);
 
 export const Currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code in capitals, e.g. USD');
 
