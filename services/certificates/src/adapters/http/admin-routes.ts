@@ -1,3 +1,4 @@
+import { Text } from '@hcts/contracts';
 import type { ServiceApp } from '@hcts/kit';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -11,7 +12,7 @@ import type { HttpDeps } from './http-deps.ts';
 
 const GenerateBody = z.strictObject({
   transactionId: z.uuid({ version: 'v7' }),
-  reason: z.string().min(3).max(200),
+  reason: Text.min(3).max(200),
 });
 
 /** What only an admin may do: repair a certificate, rotate the signing key. */

@@ -1,3 +1,4 @@
+import { ForeignId } from '@hcts/contracts';
 import type { ServiceApp } from '@hcts/kit';
 import { z } from 'zod';
 import { listForUser, readCertificate } from '../../app/read-certificates.ts';
@@ -16,7 +17,7 @@ export function registerCertificateRoutes(app: ServiceApp, deps: HttpDeps): void
     '/api/certificates/user/:userId',
     {
       schema: {
-        params: z.strictObject({ userId: z.string().min(1).max(100) }),
+        params: z.strictObject({ userId: ForeignId }),
         querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
       },
     },
