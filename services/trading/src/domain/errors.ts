@@ -75,6 +75,11 @@ export const TradingErrors = Object.freeze({
     category: 'conflict',
     message: 'this Idempotency-Key was used with a different request',
   },
+  idempotencyKeyInFlight: {
+    code: 'TRADING_IDEMPOTENCY_KEY_IN_FLIGHT',
+    category: 'conflict',
+    message: 'a request with this Idempotency-Key is still being processed; retry later',
+  },
   idempotencyKeyMissing: {
     code: 'TRADING_IDEMPOTENCY_KEY_MISSING',
     category: 'validation',

@@ -14,8 +14,8 @@ export interface Handled {
 
 /**
  * Runs a mutating call once per (organization, Idempotency-Key): a retry with the same body
- * gets the first response again; the same key with another body is a conflict. The command
- * id is derived from the key, so two copies racing each other still apply once.
+ * gets the first response again; the same key with another body is a conflict. The key is
+ * claimed before the call runs, so copies racing each other apply once.
  * Only successes are kept: an error (a lost race, a rule) may be retried and succeed.
  */
 export async function idempotent(
@@ -35,17 +35,10 @@ export async function idempotent(
     )
     .digest('hex');
 
-  const earlier = await store.find(caller.organizationId, key);
-  if (earlier) {
-    if (earlier.requestHash !== requestHash) throw new TradingError('idempotencyKeyReused');
-    return reply
-      .status(earlier.statusCode)
-      .header('idempotent-replayed', 'true')
-      .send(earlier.body);
-  }
-
+  // The key is claimed before the call runs (insert-first): concurrent copies wait for the
+  // first response, and a copy with another body is a 409 even while the first still runs.
   const commandId = `idem-${createHash('sha256').update(`${caller.organizationId}\n${key}`).digest('hex').slice(0, 32)}`;
-  const handled = await run(commandId);
-  const stored = await store.save(caller.organizationId, key, { requestHash, ...handled });
-  return reply.status(stored.statusCode).send(stored.body);
+  const result = await store.once(caller.organizationId, key, requestHash, () => run(commandId));
+  if (result.replayed) reply.header('idempotent-replayed', 'true');
+  return reply.status(result.statusCode).send(result.body);
 }

@@ -62,6 +62,16 @@ export const tradingMigrations: Readonly<Record<string, Migration>> = Object.fre
       `.execute(db);
     },
   },
+  // A key is claimed before its call runs (a row without a response), so that concurrent
+  // copies wait for the first instead of each applying the call.
+  'trading-0003-idempotency-claims': {
+    up: async (db: Kysely<unknown>) => {
+      await sql`
+        alter table trading_idempotency alter column status_code drop not null;
+        alter table trading_idempotency alter column response drop not null;
+      `.execute(db);
+    },
+  },
 });
 
 export const allMigrations: Readonly<Record<string, Migration>> = Object.freeze({
