@@ -1,3 +1,4 @@
+import { Text } from '@hcts/contracts';
 import type { ServiceApp } from '@hcts/kit';
 import { z } from 'zod';
 import {
@@ -9,8 +10,8 @@ import { CatalogError } from '../../domain/errors.ts';
 import type { IdentifyCaller } from './caller.ts';
 
 const Body = z.strictObject({
-  name: z.string().trim().min(1).max(300),
-  description: z.string().max(5_000).default(''),
+  name: Text.trim().min(1).max(300),
+  description: Text.max(5_000).default(''),
 });
 
 /** The coding assistant: ICD-11 indications for a service, checked against the release. */

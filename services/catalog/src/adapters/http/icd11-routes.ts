@@ -1,3 +1,4 @@
+import { Text } from '@hcts/contracts';
 import type { ServiceApp } from '@hcts/kit';
 import { z } from 'zod';
 import type { CatalogDeps } from '../../app/deps.ts';
@@ -6,9 +7,9 @@ import { CatalogError } from '../../domain/errors.ts';
 import type { IdentifyCaller } from './caller.ts';
 
 const SearchQuery = z.strictObject({
-  q: z.string().trim().min(1).max(200),
+  q: Text.trim().min(1).max(200),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  release: z.string().min(4).max(20).optional(),
+  release: Text.min(4).max(20).optional(),
 });
 
 export function icd11Routes(
@@ -35,7 +36,7 @@ export function icd11Routes(
 
   app.get(
     '/api/icd11/:code',
-    { schema: { params: z.strictObject({ code: z.string().min(1).max(60) }) } },
+    { schema: { params: z.strictObject({ code: Text.min(1).max(60) }) } },
     async (request) => {
       await callerOf(request);
       const release = await releaseOf(undefined);

@@ -153,6 +153,47 @@ describe('marketplace search', () => {
     });
     expect(forged.json().errors[0].field).toBe('cursor');
   });
+
+  it('answers forged cursor keys with a 400 naming cursor, never a 500', async () => {
+    const id = '01890a5d-ac96-774b-bcce-b302099a8057';
+    const cursor = (k: unknown, s: string) =>
+      Buffer.from(JSON.stringify({ k, id, s })).toString('base64url');
+    const forgeries = [
+      ['price', cursor('abc', 'price')],
+      ['price', cursor(1e308, 'price')],
+      ['price', cursor(-1, 'price')],
+      ['relevance', cursor('abc', 'relevance')],
+      ['relevance', cursor(1e308, 'relevance')],
+      ['relevance', cursor(`1${'0'.repeat(100)}`, 'relevance')],
+      ['newest', cursor(5, 'newest')],
+    ];
+
+    for (const [sort, forged] of forgeries) {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/api/marketplace/services?sort=${sort}&cursor=${forged}`,
+        headers: as('insurer', insurer),
+      });
+      expect([sort, res.statusCode, res.json().errors?.[0]?.field]).toEqual([sort, 400, 'cursor']);
+    }
+  });
+
+  it('pages by relevance with the cursor it hands out', async () => {
+    const first = await t.app.inject({
+      method: 'GET',
+      url: '/api/marketplace/services?q=hernia&sort=relevance&limit=1',
+      headers: as('insurer', insurer),
+    });
+    const cursor = first.json().nextCursor;
+    expect(typeof cursor).toBe('string');
+
+    const next = await t.app.inject({
+      method: 'GET',
+      url: `/api/marketplace/services?q=hernia&sort=relevance&limit=1&cursor=${cursor}`,
+      headers: as('insurer', insurer),
+    });
+    expect(next.statusCode).toBe(200);
+  });
 });
 
 describe('ICD-11 endpoints', () => {

@@ -1,3 +1,4 @@
+import { Text } from '@hcts/contracts';
 import type { ServiceApp } from '@hcts/kit';
 import { z } from 'zod';
 import type { MarketplaceQuery } from '../../app/catalog-store.ts';
@@ -8,30 +9,41 @@ import { CatalogError } from '../../domain/errors.ts';
 import type { IdentifyCaller } from './caller.ts';
 
 const MarketplaceParams = z.strictObject({
-  q: z.string().trim().max(200).optional(),
-  chapter: z.string().min(1).max(5).optional(),
-  icd: z.string().min(1).max(40).optional(),
+  q: Text.trim().max(200).optional(),
+  chapter: Text.min(1).max(5).optional(),
+  icd: Text.min(1).max(40).optional(),
   system: z.enum(ProcedureSystems).optional(),
-  provider: z.string().min(1).max(100).optional(),
+  provider: Text.min(1).max(100).optional(),
   careSetting: z.enum(CareSettings).optional(),
   minPrice: z.coerce.number().int().min(0).optional(),
   maxPrice: z.coerce.number().int().min(0).optional(),
   sort: z.enum(['relevance', 'price', 'newest']).default('relevance'),
   limit: z.coerce.number().int().min(1).max(50).default(20),
-  cursor: z.string().max(200).optional(),
+  cursor: Text.max(200).optional(),
 });
 
 const Cursor = z.strictObject({
-  k: z.union([z.number(), z.string()]),
+  k: z.unknown(),
   id: z.uuid(),
   s: z.string(),
 });
 
-function decodeCursor(text: string, sort: string): MarketplaceQuery['cursor'] {
+/**
+ * The key each sort writes into its cursors, bounded as the query casts it: a forged key of the
+ * wrong type or size would otherwise reach Postgres as a bad bigint or numeric (a 500).
+ */
+const CursorKeys = {
+  price: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
+  // Scores are numeric(…, 8) rendered by Postgres, e.g. "0.06079271".
+  relevance: z.string().regex(/^\d{1,12}(\.\d{1,8})?$/),
+  newest: z.uuid(),
+} as const satisfies Record<MarketplaceQuery['sort'], z.ZodType<number | string>>;
+
+function decodeCursor(text: string, sort: MarketplaceQuery['sort']): MarketplaceQuery['cursor'] {
   try {
     const parsed = Cursor.parse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
     if (parsed.s !== sort) throw new Error('cursor of another sort');
-    return { key: parsed.k, id: parsed.id };
+    return { key: CursorKeys[sort].parse(parsed.k), id: parsed.id };
   } catch {
     throw new CatalogError('badInput', {}, [
       { field: 'cursor', code: 'BAD_CURSOR', message: 'not a cursor of this listing' },

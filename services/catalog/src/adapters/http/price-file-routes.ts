@@ -1,3 +1,4 @@
+import { Text } from '@hcts/contracts';
 import type { ServiceApp } from '@hcts/kit';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -18,7 +19,7 @@ export interface PriceFileDeps extends CatalogDeps {
   maxBytes: number;
 }
 
-const Params = z.strictObject({ id: z.string().min(1).max(100) });
+const Params = z.strictObject({ id: Text.min(1).max(100) });
 
 /** CMS price files: upload and import, the v3.0 export, stored files, payer aliases. */
 export async function priceFileRoutes(
@@ -67,8 +68,8 @@ export async function priceFileRoutes(
   );
 
   const Alias = z.strictObject({
-    payerName: z.string().trim().min(1).max(200),
-    organizationId: z.string().min(1).max(100),
+    payerName: Text.trim().min(1).max(200),
+    organizationId: Text.min(1).max(100),
   });
   app.put('/api/services/payer-aliases', { schema: { body: Alias } }, async (request, reply) => {
     const caller = await callerOf(request);

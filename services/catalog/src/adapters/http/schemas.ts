@@ -1,17 +1,17 @@
-import { Currency, MinorUnits, SignedMinorUnits, Timestamp } from '@hcts/contracts';
+import { Currency, MinorUnits, SignedMinorUnits, Text, Timestamp } from '@hcts/contracts';
 import { z } from 'zod';
 import { CareSettings, ProcedureSystems, ServiceStatuses } from '../../domain/catalog-service.ts';
 
 export const ServiceBody = z.strictObject({
-  name: z.string().trim().min(1).max(300),
-  description: z.string().max(5_000).default(''),
+  name: Text.trim().min(1).max(300),
+  description: Text.max(5_000).default(''),
   procedureCode: z.strictObject({
     system: z.enum(ProcedureSystems),
-    code: z.string().trim().min(1).max(40),
+    code: Text.trim().min(1).max(40),
   }),
-  indicationCodes: z.array(z.string().trim().min(2).max(40)).max(50).default([]),
+  indicationCodes: z.array(Text.trim().min(2).max(40)).max(50).default([]),
   careSetting: z.enum(CareSettings),
-  unit: z.string().trim().min(1).max(40).default('procedure'),
+  unit: Text.trim().min(1).max(40).default('procedure'),
   basePrice: z.strictObject({ amountMinor: MinorUnits, currency: Currency }),
   components: z
     .array(
@@ -31,20 +31,20 @@ export const ServiceBody = z.strictObject({
 export type ServiceBody = z.infer<typeof ServiceBody>;
 
 export const CreateServiceBody = ServiceBody.extend({
-  providerOrganizationId: z.string().min(1).max(100).optional(),
+  providerOrganizationId: Text.min(1).max(100).optional(),
 });
 export const UpdateServiceBody = ServiceBody.extend({ expectedVersion: z.int().min(1).optional() });
 
 export const QuoteBody = z.strictObject({
   quantity: z.int().min(1).max(10_000),
-  buyerOrganizationId: z.string().min(1).max(100).optional(),
+  buyerOrganizationId: Text.min(1).max(100).optional(),
   at: Timestamp.optional(),
 });
 
 const ruleScope = { ruleId: z.uuid().optional(), serviceId: z.uuid().nullable().default(null) };
 export const PriceListBody = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  buyerOrganizationId: z.string().min(1).max(100).nullable().default(null),
+  name: Text.trim().min(1).max(200),
+  buyerOrganizationId: Text.min(1).max(100).nullable().default(null),
   currency: Currency,
   validFrom: Timestamp,
   validTo: Timestamp.nullable().default(null),
@@ -82,7 +82,7 @@ export const PriceListBody = z.strictObject({
     )
     .max(100)
     .default([]),
-  providerOrganizationId: z.string().min(1).max(100).optional(),
+  providerOrganizationId: Text.min(1).max(100).optional(),
 });
 
 export const ListQuery = z.strictObject({
@@ -90,5 +90,5 @@ export const ListQuery = z.strictObject({
   after: z.uuid().optional(),
 });
 
-export const IdParams = z.strictObject({ id: z.string().min(1).max(100) });
+export const IdParams = z.strictObject({ id: Text.min(1).max(100) });
 export const UuidParams = z.strictObject({ id: z.uuid() });

@@ -118,6 +118,9 @@ describe('services', () => {
       [aService({ indicationCodes: ['DD51', 'XX99.9'] }), 'indicationCodes.1', 400],
       [aService({ basePrice: { amountMinor: -1, currency: 'USD' } }), 'basePrice.amountMinor', 400],
       [aService({ colour: 'blue' }), 'colour', 400],
+      [aService({ name: 'a\u0000b' }), 'name', 400],
+      [aService({ name: 'a\ud800b' }), 'name', 400],
+      [aService({ description: 'x\udfff' }), 'description', 400],
     ];
     for (const [body, field, status] of cases) {
       const response = await create(body);
@@ -125,6 +128,17 @@ describe('services', () => {
       expect(response.headers['content-type']).toContain('application/problem+json');
       expect(response.json().errors.map((e: { field: string }) => e.field)).toContain(field);
     }
+  });
+
+  it('names q when an ICD-11 search carries a NUL', async () => {
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/api/icd11/search?q=a%00',
+      headers: as('provider', providerA),
+    });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors[0].field).toBe('q');
   });
 
   it('keeps large bodies to the price-file upload: other routes refuse more than 1 MiB', async () => {
