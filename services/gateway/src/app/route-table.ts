@@ -51,8 +51,11 @@ const route = (
  * default), and route-table.unit.test.ts fails on a registered route without an entry.
  *
  * Decisions where the matrix is silent, written here so they are seen together:
- * - Public: Better Auth's /api/auth/*, health, certificate verification and the certificates'
- *   own JWKS, and payment gateways' webhooks (payments verifies their signatures).
+ * - Public: Better Auth's /api/auth/*, health, certificate verification, the certificates'
+ *   own JWKS, status list and log (checkpoint, consistency), and payment gateways' webhooks
+ *   (payments verifies their signatures).
+ * - Signing-key rotation is `system` administration; payment routing is an `update` of
+ *   `payments` (both admin only); a statement is a read of the organization's own payments.
  * - Marketplace, ICD-11 and platform statistics are reads of `marketplace`: every role, but not
  *   anonymous callers, because prices are business terms between members.
  * - Carts and quotes are `transactions` (a cart is a transaction being prepared).
@@ -90,7 +93,6 @@ export const routeTable: readonly RouteEntry[] = Object.freeze([
   route('POST', '/api/cart/items', 'trading', member('transactions', 'create')),
   route('PUT', '/api/cart/items/:itemId', 'trading', member('transactions', 'update')),
   route('DELETE', '/api/cart/items/:itemId', 'trading', member('transactions', 'update')),
-  route('DELETE', '/api/cart', 'trading', member('transactions', 'update')),
   route('POST', '/api/purchase/quote', 'trading', member('transactions', 'create')),
   route(
     'POST',
@@ -118,7 +120,6 @@ export const routeTable: readonly RouteEntry[] = Object.freeze([
   ),
   route('GET', '/api/transactions', 'trading', member('transactions', 'read')),
   route('GET', '/api/transactions/:id', 'trading', member('transactions', 'read')),
-  route('GET', '/api/transactions/:id/events', 'trading', member('transactions', 'read')),
 
   // Payments.
   route(
@@ -134,6 +135,14 @@ export const routeTable: readonly RouteEntry[] = Object.freeze([
     'payments',
     member('payments', 'read', { owner: { param: 'userId', of: 'user' } }),
   ),
+  route('GET', '/api/payments/balances', 'payments', member('payments', 'read')),
+  route(
+    'GET',
+    '/api/payments/statements/:organizationId',
+    'payments',
+    member('payments', 'read', { owner: { param: 'organizationId', of: 'organization' } }),
+  ),
+  route('PUT', '/api/payments/routing/:organizationId', 'payments', member('payments', 'update')),
   route('POST', '/api/payments/webhook/:gateway', 'payments', open, { perAddressPerMinute: 600 }),
 
   // Certificates.
@@ -144,6 +153,16 @@ export const routeTable: readonly RouteEntry[] = Object.freeze([
   route('GET', '/api/certificates/jwks.json', 'certificates', open, {
     upstreamPath: '/.well-known/jwks.json',
   }),
+  // What an offline verifier needs besides its bundle: the status list (revocations), and the
+  // log's head and consistency proofs. A checkpoint is signed per request, hence the limits.
+  route('GET', '/api/certificates/status', 'certificates', open, { perAddressPerMinute: 120 }),
+  route('GET', '/api/certificates/log/checkpoint', 'certificates', open, {
+    perAddressPerMinute: 60,
+  }),
+  route('GET', '/api/certificates/log/consistency', 'certificates', open, {
+    perAddressPerMinute: 60,
+  }),
+  route('POST', '/api/certificates/keys/rotate', 'certificates', member('system', 'update')),
   route('GET', '/api/certificates/download/:id', 'certificates', member('certificates', 'read')),
   route(
     'GET',

@@ -1,4 +1,4 @@
-import { Actions, Resources } from '@hcts/contracts';
+import { Actions, Resources, scopeOf } from '@hcts/contracts';
 import { describe, expect, it } from 'vitest';
 import { routeKey, routeTable } from './route-table.ts';
 
@@ -47,8 +47,43 @@ describe('route table', () => {
         '/api/payments/webhook/:gateway',
         '/api/certificates/verify/:code',
         '/api/certificates/jwks.json',
+        '/api/certificates/status',
+        '/api/certificates/log/checkpoint',
+        '/api/certificates/log/consistency',
         '/api/auth/*',
       ]),
     );
+  });
+  it('routes what the services serve, and nothing they do not (H9 F9)', () => {
+    const keys = new Set(routeTable.map((r) => routeKey(r.method, r.path)));
+    for (const served of [
+      'GET /api/certificates/status',
+      'GET /api/certificates/log/checkpoint',
+      'GET /api/certificates/log/consistency',
+      'POST /api/certificates/keys/rotate',
+      'GET /api/payments/balances',
+      'GET /api/payments/statements/:organizationId',
+      'PUT /api/payments/routing/:organizationId',
+    ]) {
+      expect(keys.has(served), served).toBe(true);
+    }
+    expect(keys.has('DELETE /api/cart')).toBe(false);
+    expect(keys.has('GET /api/transactions/:id/events')).toBe(false);
+  });
+
+  it('keeps key rotation and payment routing to admins', () => {
+    const adminOnly = routeTable.filter(
+      (r) =>
+        routeKey(r.method, r.path) === 'POST /api/certificates/keys/rotate' ||
+        routeKey(r.method, r.path) === 'PUT /api/payments/routing/:organizationId',
+    );
+    expect(adminOnly).toHaveLength(2);
+    for (const route of adminOnly) {
+      if (route.access.kind !== 'member') throw new Error(`${route.path} is not member-only`);
+      for (const role of ['provider', 'insurer', 'intermediary'] as const) {
+        expect(scopeOf(role, route.access.resource, route.access.action)).toBeUndefined();
+      }
+      expect(scopeOf('admin', route.access.resource, route.access.action)).toBe('all');
+    }
   });
 });
