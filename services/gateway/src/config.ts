@@ -55,6 +55,8 @@ const Schema = z.object({
   LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).default(900),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   UPSTREAM_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(50).default(1_000),
+  GATEWAY_UPSTREAMS: z.string().default(upstreamNames.join(',')),
+  AUTH_POST_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).optional(),
   CATALOG_URL: upstreamUrl('catalog'),
   TRADING_URL: upstreamUrl('trading'),
   PAYMENTS_URL: upstreamUrl('payments'),
@@ -91,13 +93,25 @@ export interface GatewayConfig {
   mail: { smtpUrl: string | undefined; from: string };
   google: { clientId: string; clientSecret: string } | undefined;
   oidcProviders: OidcProvider[];
-  rateLimit: { perMinute: number; addressPerMinute: number };
+  rateLimit: {
+    perMinute: number;
+    addressPerMinute: number;
+    /**
+     * Per address on `POST /api/auth/*` (sign-up, sign-in, second factor), in place of the
+     * route table's limit; raised by test platforms that sign in many accounts from one address.
+     */
+    authPostAddressPerMinute: number | undefined;
+  };
   /** Better Auth's own per-endpoint limits (sign-up, sign-in...); off only in tests. */
   authRateLimit: boolean;
   /** Roles that must have a second factor set up; an organization can require it for all. */
   mfaRequiredRoles: readonly string[];
   login: { perAccount: number; perAddress: number; lockoutSeconds: number };
-  upstreams: Record<Upstream, string>;
+  /**
+   * The services this deployment runs (GATEWAY_UPSTREAMS, all by default). A service left out
+   * is absent: readiness does not wait for it and its routes answer 503 at once.
+   */
+  upstreams: Partial<Record<Upstream, string>>;
   upstreamTimeoutMs: number;
   upstreamConnectTimeoutMs: number;
 }
@@ -110,6 +124,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Gatew
 
   if (v.NODE_ENV === 'production' && v.BETTER_AUTH_SECRET === developmentSecret) {
     throw new Error('gateway configuration:\n  BETTER_AUTH_SECRET: required in production');
+  }
+  const unknown = listed(v.GATEWAY_UPSTREAMS).filter((n) => !isUpstream(n));
+  if (unknown.length > 0) {
+    throw new Error(`gateway configuration:\n  GATEWAY_UPSTREAMS: unknown ${unknown.join(', ')}`);
   }
   const oidc = z.array(OidcProvider).safeParse(JSON.parse(v.OIDC_PROVIDERS));
   if (!oidc.success) throw new Error(`gateway configuration:\n  OIDC_PROVIDERS: ${oidc.error}`);
@@ -137,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Gatew
     rateLimit: {
       perMinute: v.RATE_LIMIT_PER_MINUTE,
       addressPerMinute: v.RATE_LIMIT_ADDRESS_PER_MINUTE,
+      authPostAddressPerMinute: v.AUTH_POST_ADDRESS_PER_MINUTE,
     },
     authRateLimit: v.AUTH_RATE_LIMIT === 'on',
     mfaRequiredRoles: v.MFA_REQUIRED_ROLES.split(',')
@@ -147,7 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Gatew
       perAddress: v.LOGIN_FAILURES_PER_ADDRESS,
       lockoutSeconds: v.LOGIN_LOCKOUT_SECONDS,
     },
-    upstreams: {
+    upstreams: presentUpstreams(v.GATEWAY_UPSTREAMS, {
       catalog: v.CATALOG_URL,
       trading: v.TRADING_URL,
       payments: v.PAYMENTS_URL,
@@ -155,10 +174,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Gatew
       compliance: v.COMPLIANCE_URL,
       analytics: v.ANALYTICS_URL,
       webhooks: v.WEBHOOKS_URL,
-    },
+    }),
     upstreamTimeoutMs: v.UPSTREAM_TIMEOUT_MS,
     upstreamConnectTimeoutMs: v.UPSTREAM_CONNECT_TIMEOUT_MS,
   });
+}
+
+const listed = (names: string): string[] =>
+  names
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+
+const isUpstream = (name: string): name is Upstream => Object.hasOwn(defaultUpstreamPorts, name);
+
+/** The URLs of the services named in GATEWAY_UPSTREAMS; the others are absent. */
+function presentUpstreams(
+  names: string,
+  urls: Record<Upstream, string>,
+): Partial<Record<Upstream, string>> {
+  const present = listed(names).filter(isUpstream);
+  return Object.fromEntries(present.map((name) => [name, urls[name]]));
 }
 
 function describe(error: z.ZodError): string {

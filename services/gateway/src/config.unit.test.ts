@@ -23,4 +23,23 @@ describe('gateway config', () => {
   it('refuses the development secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/BETTER_AUTH_SECRET/);
   });
+
+  it('runs every service unless GATEWAY_UPSTREAMS names the present ones', () => {
+    expect(Object.keys(loadConfig({}).upstreams).sort()).toEqual(
+      Object.keys(defaultUpstreamPorts).sort(),
+    );
+
+    const some = loadConfig({ GATEWAY_UPSTREAMS: 'catalog, trading', TRADING_URL: 'http://t:1' });
+    expect(some.upstreams).toEqual({ catalog: 'http://127.0.0.1:8081', trading: 'http://t:1' });
+  });
+
+  it('refuses a service it does not know in GATEWAY_UPSTREAMS', () => {
+    expect(() => loadConfig({ GATEWAY_UPSTREAMS: 'catalog,billing' })).toThrow(/billing/);
+  });
+
+  it('leaves the auth POST limit to the route table unless set', () => {
+    expect(loadConfig({}).rateLimit.authPostAddressPerMinute).toBeUndefined();
+    const raised = loadConfig({ AUTH_POST_ADDRESS_PER_MINUTE: '5000' });
+    expect(raised.rateLimit.authPostAddressPerMinute).toBe(5000);
+  });
 });

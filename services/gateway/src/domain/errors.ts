@@ -58,6 +58,10 @@ export const gatewayErrors = Object.freeze({
     category: 'unavailable',
     message: 'The {service} service is not answering; try again shortly.',
   },
+  GATEWAY_UPSTREAM_ABSENT: {
+    category: 'unavailable',
+    message: 'The {service} service does not run in this deployment.',
+  },
   GATEWAY_INTERNAL: { category: 'unavailable', message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, Entry>);
 export type GatewayErrorCode = keyof typeof gatewayErrors;

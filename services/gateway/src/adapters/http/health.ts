@@ -8,12 +8,13 @@ type Check = { ok: boolean; detail?: string };
 
 /**
  * /health/live answers while the process runs; /health/ready answers 200 only when the
- * gateway's database and Redis answer and every configured service says it is ready. Each
+ * gateway's database and Redis answer and every service this deployment runs (the configured
+ * upstreams) says it is ready; absent services are not probed. Each
  * probe asks them all afresh (one light request each, at the probe's own interval).
  */
 export function registerHealth(
   app: FastifyInstance,
-  deps: { db: Kysely<unknown>; redis: Redis; upstreams: Record<Upstream, string> },
+  deps: { db: Kysely<unknown>; redis: Redis; upstreams: Partial<Record<Upstream, string>> },
 ) {
   const probe = async (): Promise<Record<string, Check>> => {
     const upstreams = Object.entries(deps.upstreams).map(

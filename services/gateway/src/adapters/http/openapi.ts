@@ -15,7 +15,7 @@ const cacheMs = 60_000;
  */
 export function createOpenApi(deps: {
   publicUrl: string;
-  upstreams: Record<Upstream, string>;
+  upstreams: Partial<Record<Upstream, string>>;
   authSchema: () => Promise<Doc>;
 }) {
   let cached: { at: number; doc: Json } | undefined;

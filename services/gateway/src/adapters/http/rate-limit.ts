@@ -16,7 +16,7 @@ const minute = 60;
  */
 export function createRateLimit(
   limiter: Limiter,
-  limits: { perMinute: number; addressPerMinute: number },
+  limits: { perMinute: number; addressPerMinute: number; authPostAddressPerMinute?: number },
   security: SecurityEvents,
 ) {
   return async (
@@ -29,8 +29,9 @@ export function createRateLimit(
     const checks: [string, string, Rule][] = [
       ['address', `ip:${request.ip}`, { max: limits.addressPerMinute, windowSeconds: minute }],
     ];
-    if (route.perAddressPerMinute) {
-      const rule = { max: route.perAddressPerMinute, windowSeconds: minute };
+    const perRoute = routeLimit(route, limits.authPostAddressPerMinute);
+    if (perRoute) {
+      const rule = { max: perRoute, windowSeconds: minute };
       checks.push(['route', `route:${routeId}:${request.ip}`, rule]);
     }
     if (caller?.apiKey) {
@@ -57,6 +58,14 @@ export function createRateLimit(
     const seconds = String(tightest.resetSeconds);
     throw new GatewayError('GATEWAY_RATE_LIMITED', { seconds }, { 'retry-after': seconds });
   };
+}
+
+/** The route's own per-address limit; the configured one replaces the table's on auth POSTs. */
+function routeLimit(route: RouteEntry, authPost: number | undefined): number | undefined {
+  if (authPost !== undefined && route.target === 'identity' && route.method === 'POST') {
+    return authPost;
+  }
+  return route.perAddressPerMinute;
 }
 
 function pickTightest(hits: Hit[]): Hit {
