@@ -10,6 +10,7 @@ import { createKafkaClient } from './kafka/kafkajs-client.ts';
 import type { BusProducer, KafkaClient, TopicSpec } from './kafka/types.ts';
 import { type BusMetrics, busMetrics } from './metrics.ts';
 import { type Relay, type RelayOptions, startRelay } from './outbox/relay.ts';
+import { type RelayProducer, startRelayProducer } from './outbox/relay-producer.ts';
 
 export interface BusOptions {
   brokers: readonly string[];
@@ -34,7 +35,7 @@ export interface Bus {
     context: PublishContext,
   ): Promise<string>;
   consumer(options: ConsumerOptions): Promise<RunningConsumer>;
-  startRelay(options: Omit<RelayOptions, 'producer' | 'logger' | 'metrics'>): Promise<Relay>;
+  startRelay(options: Omit<RelayOptions, 'openProducer' | 'logger' | 'metrics'>): Promise<Relay>;
   replayDeadLetters(
     options: Omit<ReplayOptions, 'kafka' | 'producer' | 'logger'>,
   ): Promise<ReplayResult>;
@@ -52,6 +53,21 @@ export async function createBus(options: BusOptions): Promise<Bus> {
   const started: { stop(): Promise<void> }[] = [];
   const deps = { kafka, producer, metrics, logger };
 
+  // The relays' producer thread, started with the first relay and shared by the bus's relays;
+  // started again when it stopped (a failed start is thrown to the relay, which retries).
+  const relaySettings = { brokers: options.brokers, clientId: `${options.clientId}-relay` };
+  const relayLogger = logger.child({ 'bus.component': 'relay' });
+  let relayProducer: Promise<RelayProducer> | undefined;
+  const openProducer = async (): Promise<RelayProducer> => {
+    relayProducer ??= startRelayProducer(relaySettings, relayLogger);
+    const starting = relayProducer;
+    const current = await starting.catch(() => undefined);
+    if (current?.alive()) return current;
+
+    if (relayProducer === starting) relayProducer = undefined;
+    return current ? openProducer() : starting;
+  };
+
   return {
     metrics,
     kafka,
@@ -62,11 +78,12 @@ export async function createBus(options: BusOptions): Promise<Bus> {
     },
     consumer: async (consumerOptions) => track(started, await startConsumer(deps, consumerOptions)),
     startRelay: async (relayOptions) =>
-      track(started, await startRelay({ ...relayOptions, ...deps })),
+      track(started, await startRelay({ ...relayOptions, ...deps, openProducer })),
     replayDeadLetters: (replayOptions) => replayDeadLetters({ ...replayOptions, ...deps }),
     ensureTopics: (topics) => kafka.ensureTopics(topics),
     close: async () => {
       for (const s of started.splice(0).reverse()) await s.stop();
+      await (await relayProducer?.catch(() => undefined))?.close();
       await producer.disconnect();
     },
   };

@@ -13,6 +13,14 @@ const catalogue = Object.freeze({
     category: ErrorCategories.unavailable,
     message: 'handler for {type} took longer than {timeoutMs} ms',
   },
+  BUS_RELAY_SEND_FAILED: {
+    category: ErrorCategories.unavailable,
+    message: 'the relay producer could not send a batch: {reason}',
+  },
+  BUS_RELAY_PRODUCER_STOPPED: {
+    category: ErrorCategories.unavailable,
+    message: 'the relay producer thread stopped',
+  },
   BUS_OPTIONS_INVALID: {
     category: ErrorCategories.validation,
     message: 'bus options are invalid: {problem}',

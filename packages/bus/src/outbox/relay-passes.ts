@@ -1,12 +1,13 @@
 import type { ControlledTransaction } from 'kysely';
 import { sql } from 'kysely';
 import type { AnyDatabase } from '../db.ts';
-import type { BusProducer, OutgoingRecord } from '../kafka/types.ts';
 import type { BusMetrics } from '../metrics.ts';
+import type { RelayProducer } from './relay-producer.ts';
+import type { JsonTopicBatch } from './relay-producer-protocol.ts';
 
 export interface PassContext {
   db: AnyDatabase;
-  producer: BusProducer;
+  producer: RelayProducer;
   metrics: BusMetrics;
   batchSize: number;
   /** Backend pid of the connection holding the relay's session lock. */
@@ -15,10 +16,8 @@ export interface PassContext {
   afterSend?: (eventIds: readonly string[]) => Promise<void> | void;
 }
 
-/** The messages of one topic taken by a pass, in id order, as the relay sends them. */
-interface TopicBatch {
-  topic: string;
-  messages: Omit<OutgoingRecord, 'topic'>[];
+/** The messages of one topic taken by a pass, in id order, as JSON for the producer. */
+interface TopicBatch extends JsonTopicBatch {
   /** Seconds since the oldest of these rows was inserted. */
   age: number;
 }
@@ -105,7 +104,7 @@ async function takeAfter(
 }
 
 function send(ctx: PassContext, taken: Taken): Pass {
-  const sent = ctx.producer.sendTopics(taken.batches);
+  const sent = ctx.producer.send(taken.batches);
   // Awaited in finish(); a rejection before then must not count as unhandled.
   sent.catch(() => {});
   return { ...taken, sent, started: performance.now() };
@@ -133,10 +132,9 @@ async function finish(ctx: PassContext, pass: Pass): Promise<number> {
  * deletion lost in a Postgres crash only means the rows are sent again, which inboxes absorb.
  *
  * Postgres hands the rows back already shaped as the producer takes them: one JSON array of
- * `{ key, value, headers }` per topic, in id order (the order per key). One JSON.parse per
- * topic replaces the driver's parsing of every column of every row, which was the relay's
- * main cost beyond the Kafka encoding it shares with any producer; Postgres builds the JSON
- * on its own core.
+ * `{ key, value, headers }` per topic, in id order (the order per key), as text that the
+ * producer thread parses. The relay's thread thus never parses a row; the driver's parsing of
+ * every column of every row was its main cost beyond the Kafka encoding.
  */
 async function takeBatch(ctx: PassContext): Promise<Taken> {
   const trx: Trx = await ctx.db.startTransaction().execute();
@@ -159,7 +157,7 @@ async function takeBatch(ctx: PassContext): Promise<Taken> {
         json_agg(
           json_build_object('key', message_key, 'value', payload, 'headers', headers)
           order by id
-        ) as messages
+        )::text as messages
       from taken group by topic
     `.execute(trx);
 
@@ -175,5 +173,9 @@ async function takeBatch(ctx: PassContext): Promise<Taken> {
 }
 
 function eventIdsOf(batches: readonly TopicBatch[]): string[] {
-  return batches.flatMap((b) => b.messages.map((m) => String(m.headers.ce_id)));
+  return batches.flatMap((b) =>
+    (JSON.parse(b.messages) as { headers: Record<string, string> }[]).map(
+      (m) => m.headers.ce_id ?? '',
+    ),
+  );
 }

@@ -1,14 +1,15 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { AnyDatabase } from '../db.ts';
-import type { BusProducer } from '../kafka/types.ts';
 import type { BusMetrics } from '../metrics.ts';
 import { drainOutbox, type PassContext } from './relay-passes.ts';
+import type { RelayProducer } from './relay-producer.ts';
 import { createWakeup } from './wakeup.ts';
 
 export interface RelayOptions {
   db: AnyDatabase;
-  producer: BusProducer;
+  /** The producer thread the relay sends with (started once, again if it stopped). */
+  openProducer: () => Promise<RelayProducer>;
   logger: Logger;
   metrics: BusMetrics;
   /** Rows taken, sent and deleted per pass. */
@@ -51,6 +52,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       try {
         const ctx: PassContext = {
           ...options,
+          producer: await options.openProducer(),
           batchSize: options.batchSize ?? 500,
           leaderPid: rows[0].pid,
           lock: relayLock,

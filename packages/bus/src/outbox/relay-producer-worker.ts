@@ -1,0 +1,42 @@
+// The relay's producer thread: parses the batches the relay took from Postgres (JSON text) and
+// sends them with an idempotent producer of its own, so that Kafka encoding runs beside the
+// relay's Postgres work instead of after it. Started by relay-producer.ts, nothing else.
+import { parentPort, workerData } from 'node:worker_threads';
+import pino from 'pino';
+import { createKafkaClient } from '../kafka/kafkajs-client.ts';
+import type { TopicMessages } from '../kafka/types.ts';
+import type { FromWorker, ToWorker, WorkerSettings } from './relay-producer-protocol.ts';
+
+const port = parentPort;
+if (!port) throw new Error('relay-producer-worker runs as a worker thread only');
+const settings = workerData as WorkerSettings;
+const post = (message: FromWorker) => port.postMessage(message);
+
+// Log lines go to the parent, which writes them with the service's own logger.
+const logger = pino({ level: 'debug' }, { write: (line: string) => post({ kind: 'log', line }) });
+const kafka = createKafkaClient({ brokers: settings.brokers, clientId: settings.clientId, logger });
+
+try {
+  const producer = await kafka.producer({ idempotent: true });
+  port.on('message', async (message: ToWorker) => {
+    if (message.kind === 'close') {
+      await producer.disconnect().catch(() => {});
+      post({ kind: 'closed' });
+      return;
+    }
+
+    try {
+      const batches: TopicMessages[] = message.batches.map((b) => ({
+        topic: b.topic,
+        messages: JSON.parse(b.messages),
+      }));
+      await producer.sendTopics(batches);
+      post({ kind: 'sent', id: message.id });
+    } catch (error) {
+      post({ kind: 'failed', id: message.id, reason: (error as Error).message ?? 'unknown' });
+    }
+  });
+  post({ kind: 'ready' });
+} catch (error) {
+  post({ kind: 'start-failed', reason: (error as Error).message ?? 'unknown' });
+}
