@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase } from '@hcts/test-harness';
@@ -80,6 +80,69 @@ describe('verify-bundle CLI', () => {
     );
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.out).failures).toEqual(['certificate-signature', 'inclusion-proof']);
+  });
+
+  it('reports a revoked certificate as revoked given the status list, and says when unchecked', async () => {
+    const purchase = completedPurchase();
+    const [issued] = await service.app.issue(
+      [{ purchase, reason: 'transaction-completed' }],
+      systemCause(),
+    );
+    const bundle = file('r.json', await service.app.bundle(issued!.certificate));
+    const jwks = file('rk.json', service.keys.jwks());
+    const before = file('s0.json', {
+      statusList: (await service.app.store.latestStatusList()) ?? null,
+    });
+    await service.app.revoke(
+      { transactionId: purchase.transactionId, reason: 'refund' },
+      systemCause(),
+    );
+    const after = file('s1.json', {
+      statusList: (await service.app.store.latestStatusList()) ?? null,
+    });
+
+    const unchecked = run('--bundle', bundle, '--jwks', jwks);
+    expect(unchecked.code).toBe(0);
+    expect(JSON.parse(unchecked.out).revocation.status).toBe('not-checked');
+    expect(unchecked.err).toMatch(/revocation not checked/);
+
+    const revoked = run('--bundle', bundle, '--jwks', jwks, '--status', after);
+    expect(revoked.code).toBe(1);
+    expect(JSON.parse(revoked.out)).toMatchObject({
+      valid: false,
+      failures: ['revoked'],
+      revocation: { status: 'revoked', reason: 'refund' },
+    });
+
+    const stale = JSON.parse(run('--bundle', bundle, '--jwks', jwks, '--status', before).out);
+    expect(stale.revocation.status).not.toBe('revoked');
+    const [h, p, sig] = String(JSON.parse(readFileSync(after, 'utf8')).statusList).split('.');
+    const emptied = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), revoked: [] }),
+    ).toString('base64url');
+    const forged = file('s2.json', { statusList: `${h}.${emptied}.${sig}` });
+    const tampered = run('--bundle', bundle, '--jwks', jwks, '--status', forged);
+    expect(tampered.code).toBe(1);
+    expect(JSON.parse(tampered.out).failures).toEqual(['status-list']);
+  });
+
+  it('answers a key file that is not a JWKS with a clean message and exit 2', () => {
+    const bundle = file('any.json', {
+      certificate: 'a.b.c',
+      leafIndex: 0,
+      inclusionProof: [],
+      checkpoint: 'a.b.c',
+    });
+    for (const [name, content] of [
+      ['notjwks.json', { hello: 'world' }],
+      ['keysnotarray.json', { keys: 'x' }],
+      ['notjson.json', '{{'],
+    ] as const) {
+      const result = run('--bundle', bundle, '--jwks', file(name, content));
+      expect([name, result.code]).toEqual([name, 2]);
+      expect(result.err).toMatch(/^cannot read input: --jwks /);
+      expect(result.err).not.toMatch(/\n\s+at /);
+    }
   });
 
   it('rejects a JWKS without the issuer key, and bad usage', () => {

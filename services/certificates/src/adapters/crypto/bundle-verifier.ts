@@ -72,9 +72,10 @@ export async function verifyBundle(
   };
 }
 
-type KeySet = ReturnType<typeof createLocalJWKSet>;
+export type KeySet = ReturnType<typeof createLocalJWKSet>;
 
-async function verifySigned(jws: string, keys: KeySet, typ: string): Promise<unknown> {
+/** The payload of a compact JWS signed by one of the keys with the given `typ`, or undefined. */
+export async function verifySigned(jws: string, keys: KeySet, typ: string): Promise<unknown> {
   try {
     assertCanonicalCompactJws(jws);
     const { payload, protectedHeader } = await compactVerify(jws, keys, {
