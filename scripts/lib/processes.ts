@@ -10,11 +10,8 @@ export interface ProcessSpec {
   env: Record<string, string>;
   /** Answers 200 once the process serves; `/health/ready` unless told. */
   readyPath?: string;
-  /**
-   * Decides readiness from a non-200 answer's body, for a process whose readiness depends on
-   * parts that may not exist yet (the gateway probes services that are not built).
-   */
-  acceptNotReady?: (body: unknown) => boolean;
+  /** Node options before the entry, e.g. `--import` of the telemetry hook. */
+  nodeArgs?: string[];
 }
 
 export interface Launched {
@@ -33,7 +30,7 @@ process.once('exit', () => {
 /** Starts `node <entry>` with its output in its log file; `onCrash` runs if it dies alone. */
 export function launchProcess(spec: ProcessSpec, onCrash: () => void): Launched {
   const out = openSync(spec.logFile, 'a');
-  const child = spawn(process.execPath, [spec.entry], {
+  const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), spec.entry], {
     env: { ...process.env, ...spec.env },
     stdio: ['ignore', out, out],
   });
@@ -68,23 +65,17 @@ export async function waitUntilReady(spec: ProcessSpec, launched: Launched, time
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (launched.exited()) throw new Error(`${spec.name} exited during start`);
-    if (await answersReady(url, spec)) return;
+    if (await answersReady(url)) return;
     await sleep(250);
   }
   throw new Error(`${spec.name} was not ready within ${timeoutMs} ms:\n${tail(spec.logFile)}`);
 }
 
-async function answersReady(url: string, spec: ProcessSpec): Promise<boolean> {
+async function answersReady(url: string): Promise<boolean> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
-    if (response.status === 200) {
-      await response.body?.cancel();
-      return true;
-    }
-    const body = await response.json().catch(() => undefined);
-    return response.status === 503 && spec.acceptNotReady !== undefined
-      ? spec.acceptNotReady(body)
-      : false;
+    await response.body?.cancel();
+    return response.status === 200;
   } catch {
     return false;
   }

@@ -117,6 +117,7 @@ export function serviceEnv(
   const { endpoints, ports, secrets, databasePrefix } = options;
   const local = (port: number | undefined) => `http://127.0.0.1:${port}`;
   const gatewayUrl = local(ports.gateway);
+  const upstreams = presentServices().filter((n) => n !== 'gateway');
   const common = {
     SERVICE_NAME: name,
     HOST: '127.0.0.1',
@@ -134,11 +135,10 @@ export function serviceEnv(
       PUBLIC_URL: gatewayUrl,
       BETTER_AUTH_SECRET: secrets.authSecret,
       SMTP_URL: mailboxUrl,
-      ...Object.fromEntries(
-        serviceNames
-          .filter((n) => n !== 'gateway')
-          .map((n) => [`${n.toUpperCase()}_URL`, local(ports[n])]),
-      ),
+      // Only services with a main module run: the gateway's readiness waits for these alone,
+      // and routes to the others answer 503 at once.
+      GATEWAY_UPSTREAMS: upstreams.join(','),
+      ...Object.fromEntries(upstreams.map((n) => [`${n.toUpperCase()}_URL`, local(ports[n])])),
     },
     catalog: {
       PRICE_FILE_MASTER_KEY: secrets.priceFileMasterKey,
@@ -161,6 +161,17 @@ export function serviceEnv(
   return { ...common, ...(name === 'gateway' ? {} : auth), ...own[name], ...options.extraEnv };
 }
 
+const telemetryRegister = join(repoRoot, 'packages', 'kit', 'src', 'telemetry', 'register.ts');
+
+/**
+ * Tracing is on when an exporter is named (the standard OTEL_TRACES_EXPORTER): each service
+ * then loads the kit's telemetry hook before its modules, so http, undici and pg are traced.
+ */
+function nodeArgsFor(options: PlatformOptions): string[] {
+  const exporter = options.extraEnv?.OTEL_TRACES_EXPORTER ?? process.env.OTEL_TRACES_EXPORTER;
+  return exporter && exporter !== 'none' ? ['--import', telemetryRegister] : [];
+}
+
 function processSpecs(options: PlatformOptions, mailboxUrl: string): ProcessSpec[] {
   const present = presentServices();
   const gatewayUrl = `http://127.0.0.1:${options.ports.gateway}`;
@@ -178,7 +189,7 @@ function processSpecs(options: PlatformOptions, mailboxUrl: string): ProcessSpec
       SANDBOX_WEBHOOK_SECRET: options.secrets.sandboxWebhookSecret,
     },
   };
-  const missing = serviceNames.filter((n) => !present.includes(n));
+  const nodeArgs = nodeArgsFor(options);
   const services = present.map(
     (name): ProcessSpec => ({
       name,
@@ -186,20 +197,10 @@ function processSpecs(options: PlatformOptions, mailboxUrl: string): ProcessSpec
       port: options.ports[name] ?? 0,
       logFile: join(options.logDir, `${name}.log`),
       env: serviceEnv(name, options, mailboxUrl),
-      // The gateway is ready only when every service is; services not built yet are named
-      // loudly at start instead of keeping the platform down.
-      ...(name === 'gateway' ? { acceptNotReady: onlyMissingDown(missing) } : {}),
+      nodeArgs,
     }),
   );
   return present.includes('payments') ? [sandbox, ...services] : services;
-}
-
-function onlyMissingDown(missing: string[]) {
-  return (body: unknown): boolean => {
-    const checks = (body as { checks?: Record<string, { ok: boolean }> } | undefined)?.checks;
-    if (!checks) return false;
-    return Object.entries(checks).every(([name, check]) => check.ok || missing.includes(name));
-  };
 }
 
 /**
