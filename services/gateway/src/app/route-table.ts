@@ -83,6 +83,16 @@ export const routeTable: readonly RouteEntry[] = Object.freeze([
     'catalog',
     member('services', 'read', { owner: { param: 'providerId', of: 'organization' } }),
   ),
+  // A CMS price file upload: the body goes to the catalog as sent (JSON or CSV), never parsed.
+  route(
+    'POST',
+    '/api/services/provider/:providerId/cms-standard-charges',
+    'catalog',
+    member('services', 'create', {
+      trade: true,
+      owner: { param: 'providerId', of: 'organization' },
+    }),
+  ),
   route('GET', '/api/marketplace/services', 'catalog', member('marketplace', 'read')),
   route('GET', '/api/marketplace/services/:id', 'catalog', member('marketplace', 'read')),
   route('GET', '/api/icd11/search', 'catalog', member('marketplace', 'read')),

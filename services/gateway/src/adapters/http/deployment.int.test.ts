@@ -8,12 +8,14 @@ import { startTestGateway } from '../../testing/test-gateway.ts';
 // A deployment that runs only some services, with the auth limit raised as test platforms do.
 let gw: TestGateway;
 let insurer: Member;
+let provider: Member;
 beforeAll(async () => {
   gw = await startTestGateway('deploy', {
     GATEWAY_UPSTREAMS: 'catalog,trading,payments,certificates,webhooks',
     AUTH_POST_ADDRESS_PER_MINUTE: '1000',
   });
   insurer = await registerMember(gw, 'insurer');
+  provider = await registerMember(gw, 'provider');
 });
 afterAll(async () => {
   await gw?.close();
@@ -53,5 +55,39 @@ describe('the auth POST limit', () => {
       password: 'not the password',
     });
     expect(answer.headers.get('ratelimit-policy')).toBe('"route";q=1000;w=60');
+  });
+});
+
+describe('a CMS price file upload', () => {
+  it('reaches the catalog byte for byte, whatever its content type', async () => {
+    const csv = 'hospital_name,last_updated_on\n"Saint Test",2026-01-01\n';
+    const path = `/api/services/provider/${provider.organizationId}/cms-standard-charges`;
+    const answer = await fetch(`${gw.url}${path}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await provider.accessToken()}`,
+        'content-type': 'text/csv',
+      },
+      body: csv,
+    });
+    expect(answer.status).toBe(200);
+
+    const seen = gw.stubs.catalog!.seen.at(-1);
+    expect(seen?.url).toBe(path);
+    expect(seen?.headers['content-type']).toBe('text/csv');
+    expect(seen?.body).toBe(csv);
+  });
+
+  it('is refused for another organization', async () => {
+    const path = `/api/services/provider/${insurer.organizationId}/cms-standard-charges`;
+    const answer = await fetch(`${gw.url}${path}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await provider.accessToken()}`,
+        'content-type': 'text/csv',
+      },
+      body: 'a,b\n',
+    });
+    expect(answer.status).toBe(403);
   });
 });
