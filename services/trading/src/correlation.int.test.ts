@@ -38,7 +38,7 @@ it('publishes an envelope consumers accept whatever x-correlation-id the caller 
     },
   });
   try {
-    const insurer = newOrg('insurer');
+    const insurer = await f.org('insurer');
     const svc = service(newOrg('provider'), 100);
     await f.replica.putService(svc);
     const long = { 'x-correlation-id': 'c'.repeat(300) };

@@ -32,7 +32,7 @@ describe('Idempotency-Key under concurrent copies', () => {
   }
 
   it('opens one transaction for 10 concurrent copies of a quote with one key', async () => {
-    const insurer = newOrg('insurer');
+    const insurer = await f.org('insurer');
     const serviceId = await published();
     const headers = as('insurer', insurer, newKey());
 
@@ -49,7 +49,7 @@ describe('Idempotency-Key under concurrent copies', () => {
   });
 
   it('answers 409 to concurrent quotes sharing a key with other bodies, applying only one', async () => {
-    const insurer = newOrg('insurer');
+    const insurer = await f.org('insurer');
     const serviceId = await published();
     const headers = as('insurer', insurer, newKey());
 
@@ -64,7 +64,7 @@ describe('Idempotency-Key under concurrent copies', () => {
   });
 
   it('adds to the cart once for 5 concurrent copies of one add with one key', async () => {
-    const insurer = newOrg('insurer');
+    const insurer = await f.org('insurer');
     const serviceId = await published();
     const headers = as('insurer', insurer, newKey());
 
@@ -77,7 +77,7 @@ describe('Idempotency-Key under concurrent copies', () => {
   });
 
   it('releases the key of a call that failed, so that a retry with it runs', async () => {
-    const insurer = newOrg('insurer');
+    const insurer = await f.org('insurer');
     const serviceId = await published();
     const headers = as('insurer', insurer, newKey());
     const unknown = { items: [{ serviceId: '0190a000-0000-7000-8000-000000000000', quantity: 1 }] };

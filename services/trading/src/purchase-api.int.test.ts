@@ -25,7 +25,7 @@ describe('purchase API: concurrency, idempotency, roles, listing', () => {
   async function quoted(
     options: { intermediary?: string; insurer?: string; provider?: string } = {},
   ) {
-    const insurer = options.insurer ?? newOrg('insurer');
+    const insurer = options.insurer ?? (await f.org('insurer'));
     const provider = options.provider ?? newOrg('provider');
     const svc = service(provider, 12_345);
     await f.replica.putService(svc);
@@ -122,7 +122,7 @@ describe('purchase API: concurrency, idempotency, roles, listing', () => {
     await f.replica.retireService(svc.serviceId, 2);
     const retired = await post(
       '/api/purchase/quote',
-      as('insurer', newOrg('insurer'), newKey()),
+      as('insurer', await f.org('insurer'), newKey()),
       body,
     );
 
@@ -133,8 +133,8 @@ describe('purchase API: concurrency, idempotency, roles, listing', () => {
 
   it('shows each role its own transactions, page by page, and hides the rest', async () => {
     const provider = newOrg('provider');
-    const broker = newOrg('broker');
-    const insurer = newOrg('insurer');
+    const broker = await f.org('intermediary');
+    const insurer = await f.org('insurer');
     const mine = [];
     for (let i = 0; i < 3; i++) mine.push((await quoted({ insurer, provider })).tx.transactionId);
     const brokered = (await quoted({ intermediary: broker, provider })).tx.transactionId;
@@ -171,7 +171,7 @@ describe('purchase API: concurrency, idempotency, roles, listing', () => {
   });
 
   it('keeps a cart per buying organization: add, change, remove, view', async () => {
-    const insurer = newOrg('insurer');
+    const insurer = await f.org('insurer');
     const svc = service(newOrg('provider'));
     await f.replica.putService(svc);
     const headers = as('insurer', insurer);
@@ -194,7 +194,7 @@ describe('purchase API: concurrency, idempotency, roles, listing', () => {
       await f.http.inject({ method: 'PUT', url, headers, payload: { quantity: 7 } })
     ).json();
     const elsewhere = (
-      await f.http.inject({ url: '/api/cart', headers: as('insurer', newOrg('insurer')) })
+      await f.http.inject({ url: '/api/cart', headers: as('insurer', await f.org('insurer')) })
     ).json();
     const removed = (await f.http.inject({ method: 'DELETE', url, headers })).json();
     const again = await f.http.inject({ method: 'DELETE', url, headers });
@@ -209,7 +209,7 @@ describe('purchase API: concurrency, idempotency, roles, listing', () => {
   it('adds to the cart once per Idempotency-Key', async () => {
     const svc = service(newOrg('provider'));
     await f.replica.putService(svc);
-    const headers = as('insurer', newOrg('insurer'), newKey());
+    const headers = as('insurer', await f.org('insurer'), newKey());
     const payload = { serviceId: svc.serviceId, quantity: 2 };
 
     await f.http.inject({ method: 'POST', url: '/api/cart/items', headers, payload });
@@ -253,7 +253,7 @@ describe('purchase API: concurrency, idempotency, roles, listing', () => {
   it("reads by the token's organization: another organization's token gets 404", async () => {
     const { insurer, tx } = await quoted();
     const url = `/api/transactions/${tx.transactionId}`;
-    const otherInsurer = as('insurer', newOrg('insurer'));
+    const otherInsurer = as('insurer', await f.org('insurer'));
     // The token speaks for another organization; headers naming the owner change nothing.
     const withOwnerHeaders = {
       ...otherInsurer,
@@ -267,7 +267,7 @@ describe('purchase API: concurrency, idempotency, roles, listing', () => {
   });
 
   it('refuses a person whose required second factor is missing with 403', async () => {
-    const insurer = newOrg('insurer');
+    const insurer = await f.org('insurer');
     const who = { userId: `user-${insurer}`, organizationId: insurer, role: 'insurer' };
     const headers = tokens.bearer({ ...who, secondFactorMissing: true });
 

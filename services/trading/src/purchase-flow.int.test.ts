@@ -36,7 +36,7 @@ describe('a purchase through the API, with catalog and payment events over Kafka
   });
 
   it('quotes from the cart, initiates, is authorized by payments, completes and refunds', async () => {
-    const insurer = newOrg('insurer');
+    const insurer = await f.org('insurer');
     const provider = newOrg('provider');
     const svc = service(provider);
     const list = priceList(provider, svc.serviceId);
@@ -164,7 +164,7 @@ describe('the payment process manager over Kafka', () => {
   });
 
   async function initiated() {
-    const insurer = newOrg('insurer');
+    const insurer = await f.org('insurer');
     const svc = service(newOrg('provider'), 5_000);
     await f.replica.putService(svc);
     const headers = () => as('insurer', insurer, newKey());

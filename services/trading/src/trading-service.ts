@@ -10,11 +10,13 @@ import { purchaseRoutes } from './adapters/http/purchase-routes.ts';
 import { transactionRoutes } from './adapters/http/transaction-routes.ts';
 import { startCatalogConsumer } from './adapters/kafka/catalog-consumer.ts';
 import { startEventRelay } from './adapters/kafka/event-relay.ts';
+import { startIdentityConsumer } from './adapters/kafka/identity-consumer.ts';
 import { startPaymentsConsumer } from './adapters/kafka/payments-consumer.ts';
 import { allMigrations } from './adapters/postgres/migrations.ts';
 import { createCartStore } from './adapters/postgres/postgres-carts.ts';
 import { createCatalogReplica } from './adapters/postgres/postgres-catalog-replica.ts';
 import { createIdempotencyStore } from './adapters/postgres/postgres-idempotency.ts';
+import { createOrganizationDirectory } from './adapters/postgres/postgres-organizations.ts';
 import { createTransactionRepository } from './adapters/postgres/postgres-transactions.ts';
 import type { Clock } from './app/ports.ts';
 import type { TradingApp } from './app/trading-app.ts';
@@ -25,8 +27,10 @@ export interface TradingTopics {
   trading: string;
   catalog: string;
   payments: string;
+  identity: string;
   catalogGroup: string;
   paymentsGroup: string;
+  identityGroup: string;
   relayId: string;
 }
 
@@ -34,8 +38,10 @@ export const defaultTopics: TradingTopics = Object.freeze({
   trading: Topics.trading,
   catalog: Topics.catalog,
   payments: Topics.payments,
+  identity: Topics.identity,
   catalogGroup: 'trading.catalog',
   paymentsGroup: 'trading.payments',
+  identityGroup: 'trading.identity',
   relayId: 'trading.relay',
 });
 
@@ -72,6 +78,7 @@ export async function buildTradingService(options: TradingServiceOptions): Promi
     repo: createTransactionRepository(database.db, database.pool),
     replica: createCatalogReplica(database.db),
     carts: createCartStore(database.db),
+    organizations: createOrganizationDirectory(database.db),
     clock: options.clock ?? { now: () => new Date() },
     rates: {
       platformFeeBps: config.PLATFORM_FEE_BPS,
@@ -111,7 +118,7 @@ export async function buildTradingService(options: TradingServiceOptions): Promi
         logger: log,
       });
       await bus.ensureTopics(
-        [topics.trading, topics.catalog, topics.payments].map((topic) => ({
+        [topics.trading, topics.catalog, topics.payments, topics.identity].map((topic) => ({
           topic,
           partitions: 3,
         })),
@@ -131,6 +138,7 @@ export async function buildTradingService(options: TradingServiceOptions): Promi
       service.addCloser({ name: 'relay-producer', close: () => producer.disconnect() });
       await startCatalogConsumer(bus, database.db, topics.catalog, topics.catalogGroup);
       await startPaymentsConsumer(bus, database.db, topics.payments, topics.paymentsGroup);
+      await startIdentityConsumer(bus, database.db, topics.identity, topics.identityGroup);
       return service.start();
     },
     stop: async () => {

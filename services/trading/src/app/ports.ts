@@ -1,6 +1,7 @@
 import type { PriceList, ServiceSnapshot } from '@hcts/contracts';
 import type { EventStore } from '@hcts/event-store';
 import type { TransactionStatus } from '../domain/state.ts';
+import type { OrganizationStanding } from '../domain/types.ts';
 
 /** One row of the transaction list: what the role filters and the page need. */
 export interface TransactionSummary {
@@ -43,6 +44,11 @@ export interface TransactionRepository {
 export interface CatalogReplica {
   services(serviceIds: readonly string[]): Promise<ServiceSnapshot[]>;
   priceListsOf(providerOrganizationId: string): Promise<PriceList[]>;
+}
+
+/** Trading's copy of the gateway's organizations (kind and status), fed by identity events. */
+export interface OrganizationDirectory {
+  standings(organizationIds: readonly string[]): Promise<Map<string, OrganizationStanding>>;
 }
 
 export interface CartItem {

@@ -1,14 +1,21 @@
+import { assertStandings, isBuyerSide } from '../domain/access.ts';
 import { fold } from '../domain/state.ts';
 import type { Caller } from './caller.ts';
 import { actorOf } from './caller.ts';
-import type { CatalogReplica, Clock, TransactionRepository } from './ports.ts';
-import { availabilityOf } from './quote-purchase.ts';
+import type {
+  CatalogReplica,
+  Clock,
+  OrganizationDirectory,
+  TransactionRepository,
+} from './ports.ts';
+import { availabilityOf, standingsOf } from './quote-purchase.ts';
 import { type CommandOutcome, runCommand } from './run-command.ts';
 import { type EventContext, streamOf, toDomain } from './stream-events.ts';
 
 export interface PurchaseDeps {
   repo: TransactionRepository;
   replica: CatalogReplica;
+  organizations: OrganizationDirectory;
   clock: Clock;
 }
 
@@ -20,12 +27,19 @@ interface Common {
   expectedVersion?: number;
 }
 
-/** Initiate: the replica says, now, whether every quoted service can still be bought. */
+/**
+ * Initiate: the replicas say, now, whether every quoted service can still be bought and
+ * whether the buying organizations are still verified (one may be suspended since the quote).
+ */
 export async function initiatePurchase(deps: PurchaseDeps, input: Common): Promise<CommandOutcome> {
   const stored = await deps.repo.events.readStream(streamOf(input.transactionId));
   const state = fold(stored.map(toDomain));
   const serviceIds = state.status === 'none' ? [] : state.quote.lines.map((l) => l.serviceId);
   const services = availabilityOf(await deps.replica.services(serviceIds));
+  const actor = actorOf(input.caller);
+  if (state.status !== 'none' && isBuyerSide(actor, state)) {
+    assertStandings(actor, state, await standingsOf(deps.organizations, actor, state));
+  }
 
   return runCommand(deps.repo, {
     ...pick(input),

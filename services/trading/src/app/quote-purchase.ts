@@ -1,11 +1,22 @@
 import { type PricedLine, priceQuote, type ServiceSnapshot } from '@hcts/contracts';
 import { uuidv7 } from 'uuidv7';
-import { assertMayBuy } from '../domain/access.ts';
+import { assertMayBuy, assertStandings } from '../domain/access.ts';
 import { TradingError } from '../domain/errors.ts';
 import { freezeQuote } from '../domain/quote.ts';
-import type { Parties, QuoteLine, ServiceAvailability } from '../domain/types.ts';
+import type {
+  Actor,
+  OrganizationStanding,
+  Parties,
+  QuoteLine,
+  ServiceAvailability,
+} from '../domain/types.ts';
 import { actorOf, type Caller } from './caller.ts';
-import type { CatalogReplica, Clock, TransactionRepository } from './ports.ts';
+import type {
+  CatalogReplica,
+  Clock,
+  OrganizationDirectory,
+  TransactionRepository,
+} from './ports.ts';
 import { type CommandOutcome, runCommand } from './run-command.ts';
 import type { EventContext } from './stream-events.ts';
 
@@ -27,6 +38,7 @@ export interface QuotePurchaseInput {
 export interface QuoteDeps {
   repo: TransactionRepository;
   replica: CatalogReplica;
+  organizations: OrganizationDirectory;
   clock: Clock;
   rates: QuoteRates;
 }
@@ -42,7 +54,9 @@ export async function quotePurchase(
   const now = deps.clock.now();
   const services = await deps.replica.services(input.items.map((i) => i.serviceId));
   const parties = partiesOf(input, services);
-  assertMayBuy(actorOf(input.caller), parties);
+  const actor = actorOf(input.caller);
+  assertMayBuy(actor, parties);
+  assertStandings(actor, parties, await standingsOf(deps.organizations, actor, parties));
 
   const priceLists = await deps.replica.priceListsOf(parties.providerOrganizationId);
   const priced = priceQuote({
@@ -95,6 +109,20 @@ function partiesOf(input: QuotePurchaseInput, services: readonly ServiceSnapshot
     providerOrganizationId: [...providers][0]!,
     intermediaryOrganizationId: brokered ? input.caller.organizationId : null,
   };
+}
+
+/** What the replica knows of the caller and the parties that buy. */
+export function standingsOf(
+  organizations: OrganizationDirectory,
+  actor: Actor,
+  parties: Parties,
+): Promise<Map<string, OrganizationStanding>> {
+  const ids = [
+    actor.organizationId,
+    parties.buyerOrganizationId,
+    parties.intermediaryOrganizationId,
+  ];
+  return organizations.standings(ids.filter((id): id is string => id !== null && id !== ''));
 }
 
 export function availabilityOf(services: readonly ServiceSnapshot[]): ServiceAvailability[] {

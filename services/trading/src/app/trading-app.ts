@@ -1,5 +1,11 @@
 import type { Logger } from 'pino';
-import type { CartStore, CatalogReplica, Clock, TransactionRepository } from './ports.ts';
+import type {
+  CartStore,
+  CatalogReplica,
+  Clock,
+  OrganizationDirectory,
+  TransactionRepository,
+} from './ports.ts';
 import type { QuoteRates } from './quote-purchase.ts';
 
 /** Everything the commands and queries need, built once by the composition root. */
@@ -7,6 +13,7 @@ export interface TradingApp {
   repo: TransactionRepository;
   replica: CatalogReplica;
   carts: CartStore;
+  organizations: OrganizationDirectory;
   clock: Clock;
   rates: QuoteRates;
   log: Logger;

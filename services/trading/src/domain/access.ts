@@ -1,12 +1,10 @@
 import { TradingError } from './errors.ts';
 import type { KnownTransaction } from './state.ts';
-import type { Actor, Parties } from './types.ts';
+import type { Actor, OrganizationStanding, Parties } from './types.ts';
 
 /**
  * Only an insurer buying for itself, or an intermediary buying for a named insurer, buys.
- * Known limit: trading does not know organization kinds, so "named insurer" means a buyer
- * organization other than the intermediary's own; checking its kind needs a replica of the
- * gateway's organization events.
+ * Whether the named organization is an insurer is `assertStandings`' part.
  */
 export function assertMayBuy(actor: Actor, parties: Parties): void {
   if (actor.role === 'intermediary' && !parties.buyerOrganizationId) {
@@ -46,5 +44,33 @@ export function assertBuyerSide(actor: Actor, tx: KnownTransaction, allowAdmin =
   if (allowAdmin && actor.role === 'admin') return;
   if (!isBuyerSide(actor, tx)) {
     throw new TradingError('notAParty', { transactionId: tx.transactionId });
+  }
+}
+
+/**
+ * Organizations trade only once verified: the caller's own (the gateway refuses a pending
+ * caller already; this checks again) and the buyer, which must be an insurer trading knows,
+ * never the provider. An unknown organization counts as not verified. `standings` holds
+ * what the replica knows of the parties and the caller, by organization id.
+ */
+export function assertStandings(
+  actor: Actor,
+  parties: Parties,
+  standings: ReadonlyMap<string, OrganizationStanding>,
+): void {
+  const own = actor.organizationId;
+  if (own !== null && actor.role !== 'admin' && standings.get(own)?.status !== 'verified') {
+    throw new TradingError('organizationNotVerified', { organizationId: own });
+  }
+
+  const buyer = standings.get(parties.buyerOrganizationId);
+  const insurer = buyer?.kind === 'insurer' && buyer.status === 'verified';
+  if (!insurer || parties.buyerOrganizationId === parties.providerOrganizationId) {
+    throw new TradingError('buyerNotAnInsurer', { organizationId: parties.buyerOrganizationId });
+  }
+
+  const broker = parties.intermediaryOrganizationId;
+  if (broker !== null && standings.get(broker)?.status !== 'verified') {
+    throw new TradingError('organizationNotVerified', { organizationId: broker });
   }
 }

@@ -5,6 +5,16 @@ export const TradingErrors = Object.freeze({
     category: 'forbidden',
     message: 'only an insurer, or an intermediary acting for a named insurer, can buy',
   },
+  buyerNotAnInsurer: {
+    code: 'TRADING_BUYER_NOT_AN_INSURER',
+    category: 'rule',
+    message: 'organization {organizationId} is not a verified insurer known to trading',
+  },
+  organizationNotVerified: {
+    code: 'TRADING_ORGANIZATION_NOT_VERIFIED',
+    category: 'forbidden',
+    message: 'organization {organizationId} is not verified to trade',
+  },
   buyerMissing: {
     code: 'TRADING_BUYER_MISSING',
     category: 'validation',

@@ -7,6 +7,13 @@ export interface Actor {
   role: Role;
 }
 
+/** What trading knows of an organization, from the gateway's identity events. */
+export interface OrganizationStanding {
+  organizationId: string;
+  kind: 'operator' | 'provider' | 'insurer' | 'intermediary';
+  status: 'pending' | 'verified' | 'rejected' | 'suspended';
+}
+
 export interface Parties {
   buyerOrganizationId: string;
   providerOrganizationId: string;

@@ -6,6 +6,7 @@ import { createTestDatabase, kafkaBrokers, uniqueName } from '@hcts/test-harness
 import pino from 'pino';
 import { uuidv7 } from 'uuidv7';
 import { createReplicaWriter } from '../adapters/postgres/postgres-catalog-replica.ts';
+import { createOrganizationWriter } from '../adapters/postgres/postgres-organizations.ts';
 import { TradingConfig } from '../config.ts';
 import { buildTradingService, type TradingTopics } from '../trading-service.ts';
 
@@ -20,8 +21,10 @@ export async function startTrading(label: string) {
     trading: uniqueName('trading'),
     catalog: uniqueName('catalog'),
     payments: uniqueName('payments'),
+    identity: uniqueName('identity'),
     catalogGroup: uniqueName('trading-catalog'),
     paymentsGroup: uniqueName('trading-payments'),
+    identityGroup: uniqueName('trading-identity'),
     relayId: uniqueName('relay'),
   };
   const config = parseConfig(TradingConfig, {
@@ -42,12 +45,27 @@ export async function startTrading(label: string) {
     logger: pino({ level: 'silent' }),
   });
   const producer = await bus.kafka.producer({ idempotent: true });
+  const organizations = createOrganizationWriter(trading.db);
 
   return {
     trading,
     topics,
     http: trading.service.app,
     replica: createReplicaWriter(trading.db),
+    organizations,
+    /**
+     * A new organization of that kind in trading's organization replica, written straight to
+     * its table as the identity consumer would (verified unless told otherwise).
+     */
+    org: async (kind: OrgKind, status: OrgStatus = 'verified') => {
+      const organizationId = newOrg(kind);
+      const at = new Date().toISOString();
+      await organizations.registered({ organizationId, kind, registeredAt: at });
+      if (status !== 'pending') {
+        await organizations.decided({ organizationId, kind, status, decidedAt: at });
+      }
+      return organizationId;
+    },
     /** Publishes a contract event on one of this fixture's topics. */
     publish: async <T extends string>(
       topic: string,
@@ -73,6 +91,8 @@ export async function startTrading(label: string) {
   };
 }
 export type TradingFixture = Awaited<ReturnType<typeof startTrading>>;
+type OrgKind = 'operator' | 'provider' | 'insurer' | 'intermediary';
+type OrgStatus = 'pending' | 'verified' | 'rejected' | 'suspended';
 
 export function service(providerOrganizationId: string, amountMinor = 10_000): ServiceSnapshot {
   return {

@@ -72,6 +72,19 @@ export const tradingMigrations: Readonly<Record<string, Migration>> = Object.fre
       `.execute(db);
     },
   },
+  // Organizations as the gateway's identity events describe them: kind and standing only.
+  'trading-0004-organizations': {
+    up: async (db: Kysely<unknown>) => {
+      await sql`
+        create table trading_replica_organizations (
+          organization_id text primary key,
+          kind text not null,
+          status text not null,
+          changed_at timestamptz not null
+        );
+      `.execute(db);
+    },
+  },
 });
 
 export const allMigrations: Readonly<Record<string, Migration>> = Object.freeze({
