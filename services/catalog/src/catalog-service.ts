@@ -1,4 +1,5 @@
 import { type Bus, createBus, createOutbox } from '@hcts/bus';
+import { Topics } from '@hcts/contracts';
 import { createDatabase, createService, type Service } from '@hcts/kit';
 import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
@@ -107,6 +108,9 @@ export async function buildCatalogService(options: CatalogServiceOptions): Promi
         source: 'hcts/catalog',
         logger: log,
       });
+      // The catalog's own topic may not exist yet on a fresh broker, and its cache consumer
+      // subscribes to it: created here rather than relying on another service starting first.
+      await bus.ensureTopics([{ topic: Topics.catalog, partitions: 3 }]);
       await bus.startRelay({ db: database.db, listenUrl: config.DATABASE_URL });
       await startCacheInvalidation(bus, database.db, cache, { group: options.cacheGroup });
       return service.start();
