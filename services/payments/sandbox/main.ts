@@ -2,8 +2,9 @@ import { startSandboxGateway } from './sandbox-gateway.ts';
 
 // Runs the sandbox payment provider on its own: `node services/payments/sandbox/main.ts`.
 const port = Number(process.env.SANDBOX_GATEWAY_PORT ?? 8090);
+// Events reach payments through the gateway's public webhook route, as a real provider's would.
 const webhookUrl =
-  process.env.SANDBOX_WEBHOOK_URL ?? 'http://127.0.0.1:8084/api/payments/webhook/sandbox';
+  process.env.SANDBOX_WEBHOOK_URL ?? 'http://127.0.0.1:8080/api/payments/webhook/sandbox';
 const secret = process.env.SANDBOX_WEBHOOK_SECRET;
 if (!secret) {
   process.stderr.write('SANDBOX_WEBHOOK_SECRET is required (whsec_ + base64)\n');
