@@ -1,3 +1,4 @@
+import { activeTelemetry } from '@hcts/kit/telemetry';
 import { loadConfig } from './config.ts';
 import { createGateway, createLogger } from './gateway.ts';
 
@@ -9,6 +10,10 @@ await gateway.app.listen({ host: config.host, port: config.port });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     log.info({ signal }, 'gateway stopping');
-    void gateway.close().then(() => process.exit(0));
+    // Spans still buffered leave before the process does (telemetry is on only when asked).
+    void gateway
+      .close()
+      .then(() => activeTelemetry()?.shutdown())
+      .then(() => process.exit(0));
   });
 }

@@ -32,6 +32,9 @@ const droppedRequestHeaders = new Set([
   'x-forwarded-for',
   'x-forwarded-host',
   'x-forwarded-proto',
+  // The gateway sets the trace context of its own hop (see hopTraceHeaders).
+  'traceparent',
+  'tracestate',
 ]);
 const droppedResponseHeaders = new Set([
   'connection',

@@ -19,7 +19,7 @@ import type { createOpenApi } from './openapi.ts';
 import { sendProblem } from './problem.ts';
 import type { Forwarder } from './proxy.ts';
 import { identityHeaders } from './proxy.ts';
-import { correlationIdOf, nextTraceparent } from './trace-context.ts';
+import { correlationIdOf, hopTraceHeaders } from './trace-context.ts';
 
 export interface ServerDeps {
   config: GatewayConfig;
@@ -111,7 +111,7 @@ function forwardTo(forwarder: Forwarder, route: RouteEntry, upstream: Upstream) 
         ...identityHeaders(identity),
         'x-correlation-id': correlationId,
         'x-request-id': request.id,
-        traceparent: nextTraceparent(request.headers.traceparent as string | undefined),
+        ...hopTraceHeaders(request.headers),
       },
     );
   };

@@ -1,5 +1,6 @@
+import { startInMemoryTelemetry } from '@hcts/kit/telemetry';
 import { describe, expect, it } from 'vitest';
-import { correlationIdOf, nextTraceparent } from './trace-context.ts';
+import { correlationIdOf, hopTraceHeaders, nextTraceparent } from './trace-context.ts';
 
 describe('trace context', () => {
   it("continues the caller's trace with a new span", () => {
@@ -21,5 +22,27 @@ describe('trace context', () => {
   it('keeps a well-formed correlation id and replaces anything else', () => {
     expect(correlationIdOf('order-42', 'fallback')).toBe('order-42');
     expect(correlationIdOf('bad id with spaces', 'fallback')).toBe('fallback');
+  });
+
+  it("passes the caller's tracestate on only with the caller's trace", () => {
+    const traceparent = `00-${'c3'.repeat(16)}-${'d4'.repeat(8)}-01`;
+    const continued = hopTraceHeaders({ traceparent, tracestate: 'vendor=1' });
+    expect(continued.traceparent).toContain('c3'.repeat(16));
+    expect(continued.tracestate).toBe('vendor=1');
+
+    expect(hopTraceHeaders({ traceparent: 'garbage', tracestate: 'vendor=1' })).not.toHaveProperty(
+      'tracestate',
+    );
+  });
+
+  it('leaves the trace headers to the instrumentation when telemetry is on', async () => {
+    const telemetry = startInMemoryTelemetry('gateway-test');
+    try {
+      const traceparent = `00-${'e5'.repeat(16)}-${'f6'.repeat(8)}-01`;
+      expect(hopTraceHeaders({ traceparent })).toEqual({});
+    } finally {
+      await telemetry.shutdown();
+    }
+    expect(hopTraceHeaders({}).traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
   });
 });
