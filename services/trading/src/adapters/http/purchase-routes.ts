@@ -1,5 +1,6 @@
 import { EntityId, ForeignId, MinorUnits } from '@hcts/contracts';
 import { correlationHeader, type ServiceApp } from '@hcts/kit';
+import { currentTraceHeaders } from '@hcts/kit/telemetry';
 import type { FastifyRequest } from 'fastify';
 import { uuidv7 } from 'uuidv7';
 import { z } from 'zod';
@@ -101,11 +102,23 @@ function contextOf(request: FastifyRequest, caller: Caller): EventContext {
   if (sent !== undefined && sent !== request.correlationId) {
     request.log.warn({ correlationId: request.correlationId }, 'correlation id replaced');
   }
-  const traceparent = request.headers.traceparent;
   return {
     correlationId: request.correlationId || String(request.id),
     causationId: null,
     actor: actorOf(caller),
-    traceparent: typeof traceparent === 'string' ? traceparent : null,
+    traceparent: traceparentOf(request),
   };
+}
+
+const traceparentShape = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/**
+ * The trace the events continue: with telemetry on, the request's own span (so consumers'
+ * spans hang under trading's); without it, the caller's header when it is one valid value.
+ */
+function traceparentOf(request: FastifyRequest): string | null {
+  const active = currentTraceHeaders().traceparent;
+  if (active) return active;
+  const sent = request.headers.traceparent;
+  return typeof sent === 'string' && traceparentShape.test(sent) ? sent : null;
 }
