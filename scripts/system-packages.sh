@@ -8,11 +8,25 @@ wanted=(
   "pdftoppm:poppler-utils"
 )
 
+# file:package pairs, for packages without a binary (fonts the certificate PDF embeds: DejaVu
+# for Latin, Greek, Cyrillic, Arabic and Hebrew; Noto CJK for Chinese, Japanese and Korean).
+wanted_files=(
+  "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core"
+  "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc:fonts-noto-cjk"
+)
+
 missing=()
 for pair in "${wanted[@]}"; do
   binary="${pair%%:*}"
   package="${pair#*:}"
   if ! command -v "$binary" >/dev/null 2>&1; then
+    missing+=("$package")
+  fi
+done
+for pair in "${wanted_files[@]}"; do
+  file="${pair%%:*}"
+  package="${pair#*:}"
+  if [ ! -f "$file" ]; then
     missing+=("$package")
   fi
 done

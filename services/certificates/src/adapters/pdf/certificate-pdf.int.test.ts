@@ -61,4 +61,45 @@ describe('certificate PDF', () => {
     const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
     expect(found?.data).toBe(verifyUrl);
   });
+
+  it('renders non-Latin names and wraps long ones inside the page', async () => {
+    const purchase = completedPurchase();
+    const line = purchase.services[0]!;
+    const long = `${'Ünïcödé '.repeat(20)}${'X'.repeat(150)}`;
+    purchase.services = [
+      { ...line, name: '脑部 MRI 🧠 Ünïcödé Ελληνικά Кириллица' },
+      { ...line, name: long },
+    ];
+    const document = certificateDocument(
+      { id: 'https://hcts.test', name: 'HCTS test', validityDays: 365 },
+      { certificateId: uuidv7(), version: 1, supersedes: null, purchase, issuedAt: new Date() },
+    );
+    const pdf = await renderCertificatePdf({
+      document,
+      verifyUrl: 'https://hcts.test/api/certificates/verify/abc',
+      keyId: 'kid-1',
+      leafIndex: 1,
+      revoked: null,
+    });
+
+    const { text, words, pageWidth } = extractText(pdf);
+    expect(text).toContain('脑部 MRI');
+    expect(text).toContain('Ελληνικά Кириллица');
+    expect(text).toContain('Ünïcödé');
+    const rightmost = Math.max(...words.map((word) => word.xMax));
+    expect(rightmost).toBeLessThanOrEqual(pageWidth - 49);
+  });
 });
+
+/** Page 1's text and word boxes, by poppler's pdftotext (scripts/system-packages.sh). */
+function extractText(pdf: Buffer) {
+  const input = join(dir, `${uuidv7()}.pdf`);
+  writeFileSync(input, pdf);
+  const text = execFileSync('pdftotext', ['-f', '1', '-l', '1', input, '-'], { encoding: 'utf8' });
+  const html = execFileSync('pdftotext', ['-bbox', '-f', '1', '-l', '1', input, '-'], {
+    encoding: 'utf8',
+  });
+  const pageWidth = Number(/<page width="([\d.]+)"/.exec(html)?.[1]);
+  const words = [...html.matchAll(/xMax="([\d.]+)"/g)].map((m) => ({ xMax: Number(m[1]) }));
+  return { text, words, pageWidth };
+}

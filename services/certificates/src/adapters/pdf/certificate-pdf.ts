@@ -1,6 +1,7 @@
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { CertificateDocument } from '../../domain/certificate-document.ts';
+import { type FontChains, fontChains, registerFonts, writeText } from './fonts.ts';
 import { formatMinor } from './format-money.ts';
 
 export interface PdfInput {
@@ -25,23 +26,42 @@ export async function renderCertificatePdf(input: PdfInput): Promise<Buffer> {
     pdf.on('error', reject);
   });
 
-  header(pdf, input);
+  const fonts = fontChains();
+  registerFonts(pdf, fonts);
+  const w = writerOf(pdf, fonts);
+  header(pdf, w, input);
   drawQr(pdf, input.verifyUrl, pdf.page.width - margin - qrSize, margin);
-  parties(pdf, input.document);
-  services(pdf, input.document);
-  footer(pdf, input);
+  parties(pdf, w, input.document);
+  services(pdf, w, input.document);
+  footer(pdf, w, input);
   pdf.end();
   return done;
 }
 
 type Pdf = InstanceType<typeof PDFDocument>;
 
-function header(pdf: Pdf, input: PdfInput): void {
+/** Text in the regular or bold chain, wrapped within the page (or a narrower width). */
+interface Writer {
+  regular(text: string, width?: number, x?: number): void;
+  bold(text: string, width?: number, x?: number): void;
+}
+
+function writerOf(pdf: Pdf, fonts: FontChains): Writer {
+  const full = pdf.page.width - 2 * margin;
+  const write =
+    (chain: FontChains['regular']) =>
+    (text: string, width = full, x?: number) =>
+      writeText(pdf, chain, text, x === undefined ? { width } : { width, x });
+  return { regular: write(fonts.regular), bold: write(fonts.bold) };
+}
+
+function header(pdf: Pdf, w: Writer, input: PdfInput): void {
   const { document: doc } = input;
   const subject = doc.credentialSubject;
   const textWidth = pdf.page.width - 2 * margin - qrSize - 20;
-  pdf.font('Helvetica-Bold').fontSize(20).text('Purchase certificate', { width: textWidth });
-  pdf.moveDown(0.5).font('Helvetica').fontSize(10);
+  pdf.fontSize(20);
+  w.bold('Purchase certificate', textWidth);
+  pdf.moveDown(0.5).fontSize(10);
   const lines = [
     `Certificate: ${doc.id}`,
     `Version: ${subject.certificateVersion}${subject.supersedes ? ` (supersedes ${subject.supersedes})` : ''}`,
@@ -49,56 +69,56 @@ function header(pdf: Pdf, input: PdfInput): void {
     `Valid from ${doc.validFrom} until ${doc.validUntil}`,
     `Transaction: ${subject.transactionId}, completed ${subject.completedAt}`,
   ];
-  for (const line of lines) pdf.text(line, { width: textWidth });
+  for (const line of lines) w.regular(line, textWidth);
   if (input.revoked) {
-    pdf.moveDown(0.5).font('Helvetica-Bold').fillColor('#b00020');
-    pdf.text(`REVOKED on ${input.revoked.at.toISOString()}: ${input.revoked.reason}`, {
-      width: textWidth,
-    });
-    pdf.fillColor('black').font('Helvetica');
+    pdf.moveDown(0.5).fillColor('#b00020');
+    w.bold(`REVOKED on ${input.revoked.at.toISOString()}: ${input.revoked.reason}`, textWidth);
+    pdf.fillColor('black');
   }
   pdf.y = Math.max(pdf.y, margin + qrSize + 10);
 }
 
-function parties(pdf: Pdf, doc: CertificateDocument): void {
+function parties(pdf: Pdf, w: Writer, doc: CertificateDocument): void {
   const s = doc.credentialSubject;
-  pdf.moveDown().font('Helvetica-Bold').fontSize(12).text('Parties', margin);
-  pdf.font('Helvetica').fontSize(10);
-  pdf.text(`Provider organization: ${s.providerOrganization.id}`);
-  pdf.text(`Buyer organization: ${s.buyerOrganization.id}`);
+  pdf.moveDown().fontSize(12);
+  w.bold('Parties', undefined, margin);
+  pdf.fontSize(10);
+  w.regular(`Provider organization: ${s.providerOrganization.id}`);
+  w.regular(`Buyer organization: ${s.buyerOrganization.id}`);
   if (s.intermediaryOrganization) {
-    pdf.text(`Intermediary organization: ${s.intermediaryOrganization.id}`);
+    w.regular(`Intermediary organization: ${s.intermediaryOrganization.id}`);
   }
 }
 
-function services(pdf: Pdf, doc: CertificateDocument): void {
+function services(pdf: Pdf, w: Writer, doc: CertificateDocument): void {
   const { services: lines, amounts } = doc.credentialSubject;
-  pdf.moveDown().font('Helvetica-Bold').fontSize(12).text('Purchased services', margin);
-  pdf.font('Helvetica').fontSize(10);
+  pdf.moveDown().fontSize(12);
+  w.bold('Purchased services', undefined, margin);
+  pdf.fontSize(10);
 
   for (const s of lines) {
     const indications = s.indications.map((i) => `${i.code} (ICD-11 ${i.releaseId})`).join(', ');
-    pdf.moveDown(0.3).font('Helvetica-Bold').text(s.name);
-    pdf.font('Helvetica');
-    pdf.text(
+    pdf.moveDown(0.3);
+    w.bold(s.name);
+    w.regular(
       `${s.procedureCode.system} ${s.procedureCode.code}; indications: ${indications || 'none'}`,
     );
     const unit = formatMinor(s.unitPriceMinor, amounts.currency);
-    pdf.text(`${s.quantity} x ${unit} = ${formatMinor(s.lineTotalMinor, amounts.currency)}`);
+    w.regular(`${s.quantity} x ${unit} = ${formatMinor(s.lineTotalMinor, amounts.currency)}`);
   }
 
-  pdf.moveDown().font('Helvetica-Bold').text('Amounts');
-  pdf.font('Helvetica');
-  pdf.text(`Subtotal: ${formatMinor(amounts.subtotalMinor, amounts.currency)}`);
-  pdf.text(`Platform fee: ${formatMinor(amounts.platformFeeMinor, amounts.currency)}`);
-  pdf.text(`Intermediary commission: ${formatMinor(amounts.commissionMinor, amounts.currency)}`);
-  pdf.font('Helvetica-Bold').text(`Total: ${formatMinor(amounts.totalMinor, amounts.currency)}`);
+  pdf.moveDown();
+  w.bold('Amounts');
+  w.regular(`Subtotal: ${formatMinor(amounts.subtotalMinor, amounts.currency)}`);
+  w.regular(`Platform fee: ${formatMinor(amounts.platformFeeMinor, amounts.currency)}`);
+  w.regular(`Intermediary commission: ${formatMinor(amounts.commissionMinor, amounts.currency)}`);
+  w.bold(`Total: ${formatMinor(amounts.totalMinor, amounts.currency)}`);
 }
 
-function footer(pdf: Pdf, input: PdfInput): void {
-  pdf.moveDown(2).font('Helvetica').fontSize(8).fillColor('#444444');
-  pdf.text(`Verify online: ${input.verifyUrl}`, margin);
-  pdf.text(
+function footer(pdf: Pdf, w: Writer, input: PdfInput): void {
+  pdf.moveDown(2).fontSize(8).fillColor('#444444');
+  w.regular(`Verify online: ${input.verifyUrl}`, undefined, margin);
+  w.regular(
     `Signed with Ed25519 key ${input.keyId}; ${entryOf(input.leafIndex)} of the certificate ` +
       'transparency log. Offline: check the bundle with the public keys at /.well-known/jwks.json.',
   );
