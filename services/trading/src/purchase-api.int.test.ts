@@ -109,7 +109,7 @@ describe('purchase API: concurrency, idempotency, roles, listing', () => {
       transactionId: tx.transactionId,
     });
     expect(r.statusCode).toBe(400);
-    expect(r.json().code).toBe('TRADING_IDEMPOTENCY_KEY_MISSING');
+    expect(JSON.stringify(r.json().errors)).toContain('idempotency-key');
   });
 
   it('refuses buyers that are not insurers or brokers, and retired services', async () => {

@@ -6,6 +6,7 @@ import type { TradingApp } from '../../app/trading-app.ts';
 import type { IdempotencyStore } from '../postgres/postgres-idempotency.ts';
 import type { IdentifyCaller } from './caller.ts';
 import { idempotencyHeader, idempotent } from './idempotent.ts';
+import { CartSchema, OptionalIdempotencyKeyHeader } from './response-schemas.ts';
 
 const Quantity = z.int().min(1).max(10_000);
 const AddBody = z.strictObject({ serviceId: EntityId, quantity: Quantity });
@@ -19,13 +20,18 @@ export function cartRoutes(
   keys: IdempotencyStore,
   callerOf: IdentifyCaller,
 ): void {
-  app.get('/api/cart', async (request) => ({
+  app.get('/api/cart', { schema: { response: { 200: CartSchema } } }, async (request) => ({
     items: await viewCart(deps, await callerOf(request)),
   }));
 
   // Adding sums quantities, so a retried add would count twice: with an Idempotency-Key the
   // first response is replayed instead.
-  app.post('/api/cart/items', { schema: { body: AddBody } }, async (request, reply) => {
+  const addSchema = {
+    body: AddBody,
+    headers: OptionalIdempotencyKeyHeader,
+    response: { 200: CartSchema },
+  };
+  app.post('/api/cart/items', { schema: addSchema }, async (request, reply) => {
     const caller = await callerOf(request);
     const add = async () => ({
       statusCode: 200,
@@ -40,7 +46,7 @@ export function cartRoutes(
 
   app.put(
     '/api/cart/items/:serviceId',
-    { schema: { params: ItemParams, body: ChangeBody } },
+    { schema: { params: ItemParams, body: ChangeBody, response: { 200: CartSchema } } },
     async (request) => ({
       items: await changeCartItem(deps, await callerOf(request), {
         serviceId: request.params.serviceId,
@@ -49,7 +55,8 @@ export function cartRoutes(
     }),
   );
 
-  app.delete('/api/cart/items/:serviceId', { schema: { params: ItemParams } }, async (request) => ({
+  const removeSchema = { params: ItemParams, response: { 200: CartSchema } };
+  app.delete('/api/cart/items/:serviceId', { schema: removeSchema }, async (request) => ({
     items: await removeCartItem(deps, await callerOf(request), request.params.serviceId),
   }));
 }

@@ -19,6 +19,7 @@ import type { KnownTransaction } from '../../domain/state.ts';
 import type { IdempotencyStore } from '../postgres/postgres-idempotency.ts';
 import type { IdentifyCaller } from './caller.ts';
 import { type Handled, idempotent } from './idempotent.ts';
+import { IdempotencyKeyHeader, TransactionViewSchema } from './response-schemas.ts';
 import { transactionView } from './transaction-view.ts';
 
 const Item = z.strictObject({ serviceId: EntityId, quantity: z.int().min(1).max(10_000) });
@@ -48,13 +49,20 @@ export function purchaseRoutes(
     path: string,
     body: z.ZodType<B>,
     run: (caller: Caller, body: B, commandId: string, context: EventContext) => Promise<Handled>,
-  ) =>
-    app.post(path, { schema: { body } }, async (request, reply) => {
+  ) => {
+    const ok = path.endsWith('/quote') ? 201 : 200;
+    const schema = {
+      body,
+      headers: IdempotencyKeyHeader,
+      response: { [ok]: TransactionViewSchema },
+    };
+    return app.post(path, { schema }, async (request, reply) => {
       const caller = await callerOf(request);
       return idempotent(keys, request, reply, caller, (commandId) =>
         run(caller, request.body as B, commandId, contextOf(request, caller)),
       );
     });
+  };
 
   mutate('/api/purchase/quote', QuoteBody, async (caller, body, commandId, context) => {
     const items = body.items ?? (await deps.carts.items(caller.organizationId));

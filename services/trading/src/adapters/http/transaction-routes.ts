@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { TradingApp } from '../../app/trading-app.ts';
 import { getTransaction, listTransactions } from '../../app/transaction-queries.ts';
 import type { IdentifyCaller } from './caller.ts';
+import { TransactionDetailSchema, TransactionPageSchema } from './response-schemas.ts';
 import { historyView, transactionView } from './transaction-view.ts';
 
 const Status = z.enum([
@@ -29,17 +30,20 @@ export function transactionRoutes(
 ): void {
   app.get(
     '/api/transactions/:id',
-    { schema: { params: z.object({ id: EntityId }) } },
+    { schema: { params: z.object({ id: EntityId }), response: { 200: TransactionDetailSchema } } },
     async (request) => {
       const detail = await getTransaction(deps.repo, await callerOf(request), request.params.id);
-      return {
+      const view = {
         ...transactionView(detail.state, detail.version),
         history: historyView(detail.history),
       };
+      // The domain's interfaces carry no index signature; the loose schema accepts them as is.
+      return view as unknown as z.infer<typeof TransactionDetailSchema>;
     },
   );
 
-  app.get('/api/transactions', { schema: { querystring: ListQuery } }, async (request) => {
+  const listSchema = { querystring: ListQuery, response: { 200: TransactionPageSchema } };
+  app.get('/api/transactions', { schema: listSchema }, async (request) => {
     const { limit, cursor, status } = request.query;
     return listTransactions(deps.repo, await callerOf(request), { limit, after: cursor, status });
   });
