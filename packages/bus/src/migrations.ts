@@ -12,6 +12,9 @@ import type { Migration } from 'kysely/migration';
 export const busMigrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0000-bus-0001-outbox-inbox-dead-letter': {
     up: async (db: Kysely<unknown>) => {
+      // Headers are `json`, not `jsonb`: they are only ever written whole and sent whole, and
+      // the relay embeds them in the JSON it takes per pass; `json` is kept as the text given,
+      // where `jsonb` would be rebuilt into text on every pass (most of the take's server time).
       await sql`
         create table bus_outbox (
           id bigint generated always as identity primary key,
@@ -19,7 +22,7 @@ export const busMigrations: Readonly<Record<string, Migration>> = Object.freeze(
           event_type text not null,
           topic text not null,
           message_key text not null,
-          headers jsonb not null,
+          headers json not null,
           payload text not null,
           created_at timestamptz not null default clock_timestamp()
         )`.execute(db);

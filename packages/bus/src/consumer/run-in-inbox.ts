@@ -1,5 +1,12 @@
 import type { Envelope } from '@hcts/contracts';
-import { context as otelContext, propagation, ROOT_CONTEXT } from '@opentelemetry/api';
+import {
+  context as otelContext,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { AnyDatabase, AnyTransaction } from '../db.ts';
@@ -97,16 +104,49 @@ async function begin(trx: AnyDatabase, run: InboxRun, works: readonly Work[]) {
   return new Set(rows.map((r) => r.event_id));
 }
 
-/** Runs one handler in the trace context its message carried, within its time. */
+/**
+ * Runs one handler within its time, inside a CONSUMER span `process <type>` that continues the
+ * trace its message carried, so that the handler's own spans (queries, calls) join that trace.
+ * A no-op span when tracing is off.
+ */
 async function runHandler(run: InboxRun, work: Work, trx: AnyTransaction, attempt: number) {
   const { envelope, handler, log } = work;
   const started = performance.now();
   const parent = propagation.extract(ROOT_CONTEXT, traceCarrier(envelope));
-  await withTimeout(run.timeoutMs, envelope.type, (signal) =>
-    otelContext.with(parent, () => handler(envelope, { trx, log, signal, attempt })),
+  const span = tracer.startSpan(
+    `process ${envelope.type}`,
+    { kind: SpanKind.CONSUMER, attributes: spanAttributes(run, envelope, attempt) },
+    parent,
   );
+  try {
+    await withTimeout(run.timeoutMs, envelope.type, (signal) =>
+      otelContext.with(trace.setSpan(parent, span), () =>
+        handler(envelope, { trx, log, signal, attempt }),
+      ),
+    );
+  } catch (error) {
+    span.setStatus({ code: SpanStatusCode.ERROR });
+    if (error instanceof Error) span.recordException(error);
+    throw error;
+  } finally {
+    span.end();
+  }
   const seconds = (performance.now() - started) / 1000;
   run.metrics.handlerSeconds.observe({ group: run.group, type: envelope.type }, seconds);
+}
+
+const tracer = trace.getTracer('@hcts/bus');
+
+// OpenTelemetry's messaging conventions, without the payload.
+function spanAttributes(run: InboxRun, envelope: Envelope, attempt: number) {
+  return {
+    'messaging.system': 'kafka',
+    'messaging.operation.type': 'process',
+    'messaging.consumer.group.name': run.group,
+    'messaging.message.id': envelope.id,
+    'cloudevents.event_type': envelope.type,
+    'hcts.attempt': attempt,
+  };
 }
 
 function traceCarrier(envelope: Envelope): Record<string, string> {

@@ -93,7 +93,7 @@ async function insertRows(trx: AnyTransaction, messages: readonly BuiltMessage[]
       ${messages.map((m) => m.type)}::text[],
       ${messages.map((m) => m.topic)}::text[],
       ${messages.map((m) => m.key)}::text[],
-      ${messages.map((m) => JSON.stringify(m.headers))}::jsonb[],
+      ${messages.map((m) => JSON.stringify(m.headers))}::json[],
       ${messages.map((m) => m.value as string)}::text[]
     )
   `.execute(trx);

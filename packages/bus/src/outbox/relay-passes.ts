@@ -2,7 +2,7 @@ import type { ControlledTransaction } from 'kysely';
 import { sql } from 'kysely';
 import type { AnyDatabase } from '../db.ts';
 import type { BusMetrics } from '../metrics.ts';
-import type { RelayProducer } from './relay-producer.ts';
+import type { PreparedBatches, RelayProducer } from './relay-producer.ts';
 import type { JsonTopicBatch } from './relay-producer-protocol.ts';
 
 export interface PassContext {
@@ -28,6 +28,8 @@ type Trx = ControlledTransaction<any>;
 interface Taken {
   trx: Trx;
   batches: TopicBatch[];
+  /** The batches handed to the producer thread (none when nothing was taken). */
+  prepared: PreparedBatches | undefined;
   /** Rows taken, over every topic. */
   count: number;
 }
@@ -69,7 +71,7 @@ export async function drainOutbox(ctx: PassContext, running: () => boolean): Pro
         await taken.trx.rollback().execute();
         break;
       }
-      inFlight = send(ctx, taken);
+      inFlight = send(taken);
       taken = null;
     }
     return total;
@@ -103,8 +105,8 @@ async function takeAfter(
   return takeBatch(ctx);
 }
 
-function send(ctx: PassContext, taken: Taken): Pass {
-  const sent = ctx.producer.send(taken.batches);
+function send(taken: Taken): Pass {
+  const sent = taken.prepared?.send() ?? Promise.resolve();
   // Awaited in finish(); a rejection before then must not count as unhandled.
   sent.catch(() => {});
   return { ...taken, sent, started: performance.now() };
@@ -162,7 +164,12 @@ async function takeBatch(ctx: PassContext): Promise<Taken> {
     `.execute(trx);
 
     const count = rows.reduce((sum, r) => sum + r.count, 0);
-    return { trx, batches: rows, count };
+    return {
+      trx,
+      batches: rows,
+      count,
+      prepared: count > 0 ? ctx.producer.prepare(rows) : undefined,
+    };
   } catch (error) {
     await trx
       .rollback()

@@ -12,7 +12,9 @@ export interface JsonTopicBatch {
 }
 
 export type ToWorker =
-  | { kind: 'send'; id: number; batches: readonly JsonTopicBatch[] }
+  | { kind: 'prepare'; id: number; batches: readonly JsonTopicBatch[] }
+  | { kind: 'send'; id: number }
+  | { kind: 'drop'; id: number }
   | { kind: 'close' };
 
 export type FromWorker =

@@ -5,7 +5,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
 import { createKafkaClient } from '../kafka/kafkajs-client.ts';
 import type { TopicMessages } from '../kafka/types.ts';
-import type { FromWorker, ToWorker, WorkerSettings } from './relay-producer-protocol.ts';
+import type {
+  FromWorker,
+  JsonTopicBatch,
+  ToWorker,
+  WorkerSettings,
+} from './relay-producer-protocol.ts';
 
 const port = parentPort;
 if (!port) throw new Error('relay-producer-worker runs as a worker thread only');
@@ -16,27 +21,34 @@ const post = (message: FromWorker) => port.postMessage(message);
 const logger = pino({ level: 'debug' }, { write: (line: string) => post({ kind: 'log', line }) });
 const kafka = createKafkaClient({ brokers: settings.brokers, clientId: settings.clientId, logger });
 
+// Batches are parsed when they arrive, while the previous one is still on its way to Kafka,
+// and sent when the relay says so (after the previous was acknowledged and committed).
+const prepared = new Map<number, TopicMessages[]>();
+
 try {
   const producer = await kafka.producer({ idempotent: true });
   port.on('message', async (message: ToWorker) => {
     if (message.kind === 'close') {
       await producer.disconnect().catch(() => {});
       post({ kind: 'closed' });
-      return;
-    }
-
-    try {
-      const batches: TopicMessages[] = message.batches.map((b) => ({
-        topic: b.topic,
-        messages: JSON.parse(b.messages),
-      }));
-      await producer.sendTopics(batches);
-      post({ kind: 'sent', id: message.id });
-    } catch (error) {
-      post({ kind: 'failed', id: message.id, reason: (error as Error).message ?? 'unknown' });
+    } else if (message.kind === 'prepare') {
+      prepared.set(message.id, parse(message.batches));
+    } else if (message.kind === 'drop') {
+      prepared.delete(message.id);
+    } else {
+      const batches = prepared.get(message.id) ?? [];
+      prepared.delete(message.id);
+      await producer.sendTopics(batches).then(
+        () => post({ kind: 'sent', id: message.id }),
+        (error: Error) => post({ kind: 'failed', id: message.id, reason: error.message }),
+      );
     }
   });
   post({ kind: 'ready' });
 } catch (error) {
   post({ kind: 'start-failed', reason: (error as Error).message ?? 'unknown' });
+}
+
+function parse(batches: readonly JsonTopicBatch[]): TopicMessages[] {
+  return batches.map((b) => ({ topic: b.topic, messages: JSON.parse(b.messages) }));
 }

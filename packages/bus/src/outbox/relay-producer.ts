@@ -10,11 +10,18 @@ import type {
 
 /** The relay's producer: a thread of its own that parses and sends the batches it is given. */
 export interface RelayProducer {
-  /** Sends the batches in one request per broker; resolves once all replicas have them. */
-  send(batches: readonly JsonTopicBatch[]): Promise<void>;
+  /** Hands batches to the thread, which parses them at once; they wait there until sent. */
+  prepare(batches: readonly JsonTopicBatch[]): PreparedBatches;
   /** False once the thread stopped (closed or crashed); a new one must then be started. */
   alive(): boolean;
   close(): Promise<void>;
+}
+
+export interface PreparedBatches {
+  /** Sends the batches in one request per broker; resolves once all replicas have them. */
+  send(): Promise<void>;
+  /** Forgets batches that will not be sent (their pass was rolled back). */
+  drop(): void;
 }
 
 const workerUrl = new URL('./relay-producer-worker.ts', import.meta.url);
@@ -44,13 +51,20 @@ export function startRelayProducer(
   };
 
   const producer: RelayProducer = {
-    send: (batches) => {
-      if (!running) return Promise.reject(new BusError('BUS_RELAY_PRODUCER_STOPPED'));
+    prepare: (batches) => {
       const id = nextId++;
-      const sent = Promise.withResolvers<void>();
-      pending.set(id, sent);
-      worker.postMessage({ kind: 'send', id, batches } satisfies ToWorker);
-      return sent.promise;
+      const post = (message: ToWorker) => running && worker.postMessage(message);
+      post({ kind: 'prepare', id, batches });
+      return {
+        send: () => {
+          if (!running) return Promise.reject(new BusError('BUS_RELAY_PRODUCER_STOPPED'));
+          const sent = Promise.withResolvers<void>();
+          pending.set(id, sent);
+          post({ kind: 'send', id });
+          return sent.promise;
+        },
+        drop: () => post({ kind: 'drop', id }),
+      };
     },
     alive: () => running,
     close: async () => {
