@@ -58,25 +58,37 @@ export function certificateSteps(platform: PlatformRef): void {
           '/api/certificates/jwks.json',
         );
         expect(jwks.status).toBe(200);
+        const status = await new GatewayClient(platform().gatewayUrl).get(
+          '/api/certificates/status',
+        );
+        expect(status.status).toBe(200);
 
         const dir = mkdtempSync(join(tmpdir(), 'hcts-e2e-bundle-'));
         writeFileSync(join(dir, 'bundle.json'), JSON.stringify(full.json.bundle));
         writeFileSync(join(dir, 'jwks.json'), jwks.text);
+        writeFileSync(join(dir, 'status.json'), status.text);
         const run = spawnSync(process.execPath, [
           verifier,
           '--bundle',
           join(dir, 'bundle.json'),
           '--jwks',
           join(dir, 'jwks.json'),
+          '--status',
+          join(dir, 'status.json'),
         ]);
 
-        expect(run.stderr.toString()).toBe('');
-        expect(run.status).toBe(0);
-        expect(JSON.parse(run.stdout.toString())).toMatchObject({
+        expect(run.status, run.stderr.toString()).toBe(0);
+        const verdict = JSON.parse(run.stdout.toString());
+        expect(verdict).toMatchObject({
           valid: true,
           certificateId: `urn:uuid:${certificate.id}`,
           transactionId: view.transactionId,
         });
+        // The status list is signed at the first revocation: before any, there is none to check.
+        const revocation = status.json.statusList
+          ? { status: 'not-revoked' }
+          : { status: 'not-checked', reason: 'none-published' };
+        expect(verdict.revocation).toMatchObject(revocation);
       },
       stepTimeout,
     );
