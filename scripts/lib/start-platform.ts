@@ -81,9 +81,8 @@ function freePort(): Promise<number> {
   });
 }
 
-// Trading starts first because it creates the catalog, trading and payments topics; the
-// catalog's consumer fails on a broker where its topic does not exist yet (reported to the
-// catalog's owners: it should create its own topic as payments and certificates do).
+// Each service creates the topics it reads, so no order is needed for them; trading still
+// starts first so that the catalog replica it keeps is subscribed before catalog publishes.
 const startOrder = ['trading', 'catalog', 'payments', 'certificates'];
 
 /** Services present in this checkout (a `src/main.ts`), in start order, the gateway last. */
