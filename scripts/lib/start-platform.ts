@@ -81,8 +81,8 @@ function freePort(): Promise<number> {
   });
 }
 
-// Each service creates the topics it reads, so no order is needed for them; trading still
-// starts first so that the catalog replica it keeps is subscribed before catalog publishes.
+// Each service creates the topics it reads and consumers start from the beginning, so the
+// order is not needed for correctness; it only keeps start-up logs in a familiar sequence.
 const startOrder = ['trading', 'catalog', 'payments', 'certificates'];
 
 /** Services present in this checkout (a `src/main.ts`), in start order, the gateway last. */
