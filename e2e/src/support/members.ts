@@ -72,8 +72,9 @@ export async function newService(
 }
 
 /**
- * Quotes once trading's replica of the catalog knows the service (it learns it from Kafka, so
- * a service created a moment ago may not be quotable yet).
+ * Quotes once trading's replicas know the service and the organizations: it learns services
+ * from catalog events and verifications from identity events, so a service created or an
+ * organization verified a moment ago may not be quotable yet.
  */
 export async function quoteWhenListed(
   buyer: Party,
@@ -87,7 +88,11 @@ export async function quoteWhenListed(
       [{ serviceId, quantity: options.quantity ?? 1 }],
       options,
     );
-    if (answer.status !== 404 && answer.status !== 422) return answer;
+    const notYet =
+      answer.status === 404 ||
+      answer.status === 422 ||
+      answer.json?.code === 'TRADING_ORGANIZATION_NOT_VERIFIED';
+    if (!notYet) return answer;
     if (Date.now() > deadline) return answer;
     await sleep(200);
   }
