@@ -39,9 +39,9 @@ interface Pass extends Taken {
   started: number;
 }
 
-// Passes taken ahead of the one on its way to Kafka. Two keep Postgres busy while the event
-// loop encodes a batch: the next batch is ready when an acknowledgement comes, even when a
-// take was delayed behind the encoding. Each costs an open transaction (a pool connection).
+// Passes taken ahead of the one on its way to Kafka. With two, the next batch is taken and
+// already parsed by the producer thread when an acknowledgement comes, even when one take was
+// slow (Postgres shares the cores). Each costs an open transaction (a pool connection).
 const passesAhead = 2;
 
 /**
@@ -79,8 +79,10 @@ export async function drainOutbox(ctx: PassContext, running: () => boolean): Pro
     failed = true;
     await inFlight?.sent.catch(() => {});
     const later = await Promise.all(ahead.map((t) => t.catch(() => null)));
+    const open = [inFlight, taken, ...later];
+    for (const pass of open) pass?.prepared?.drop();
     await Promise.all(
-      [inFlight, taken, ...later].map((p) =>
+      open.map((p) =>
         p?.trx
           .rollback()
           .execute()
