@@ -36,7 +36,7 @@ export function traceSteps(before: () => Promise<void>): void {
         const { buyer, view } = await brokeredPurchase(platform(), { traceparent });
         await untilCertificate(buyer.api, buyer.userId, view.transactionId);
 
-        const spans = await untilSpansOf(platform().spans.ofTrace, traceId, 'certificates');
+        const spans = await untilSpansOf(platform().spans.ofTrace, traceId, consumerWithParent);
         const services = new Set(spans.map((s) => s.service));
         const perService = new Map<string, number>();
         for (const span of platform().spans.spans) {
@@ -50,20 +50,43 @@ export function traceSteps(before: () => Promise<void>): void {
         expect([...services].sort(), `spans of the trace: ${seen}`).toEqual(
           expect.arrayContaining(['certificates', 'gateway', 'trading']),
         );
+
+        // Certificates handled the completion inside the bus's consumer span, whose parent is a
+        // span of trading's (the request that appended the event), and issued inside it.
+        const consumed = spans.find(isCompletionConsumed);
+        expect(consumed, `spans of the trace: ${seen}`).toBeDefined();
+        const parent = spans.find((s) => s.spanId === consumed?.parentSpanId);
+        expect(parent?.service).toBe('trading');
+        const inside = spans.filter((s) => s.parentSpanId === consumed?.spanId);
+        expect(inside.length, `spans of the trace: ${seen}`).toBeGreaterThan(0);
       },
       stepTimeout,
     );
   });
 }
 
-/** Spans arrive in batches from each process: waits until `service` has sent one of the trace. */
+// OTLP's SpanKind: 5 is SPAN_KIND_CONSUMER.
+const otlpConsumerKind = 5;
+
+const isCompletionConsumed = (s: CollectedSpan) =>
+  s.service === 'certificates' &&
+  s.name === 'process hcts.trading.transaction-completed.v1' &&
+  s.kind === otlpConsumerKind;
+
+/** The certificates' consumer span of the completion and the span it hangs under have arrived. */
+const consumerWithParent = (spans: CollectedSpan[]) => {
+  const consumed = spans.find(isCompletionConsumed);
+  return consumed !== undefined && spans.some((s) => s.spanId === consumed.parentSpanId);
+};
+
+/** Spans arrive in batches from each process: waits until those of the trace satisfy `ready`. */
 async function untilSpansOf(
   ofTrace: (traceId: string) => CollectedSpan[],
   traceId: string,
-  service: string,
+  ready: (spans: CollectedSpan[]) => boolean,
 ): Promise<CollectedSpan[]> {
   const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline && !ofTrace(traceId).some((s) => s.service === service)) {
+  while (Date.now() < deadline && !ready(ofTrace(traceId))) {
     await sleep(250);
   }
   return ofTrace(traceId);
