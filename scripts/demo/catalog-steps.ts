@@ -39,33 +39,6 @@ export async function importPriceFile(
   });
 }
 
-/**
- * The same upload straight to the catalog's own endpoint, stating the provider as the gateway
- * would. Only the demo loader uses it, and says so, while the gateway has no route for it.
- */
-export async function importPriceFileAtCatalog(
-  catalogUrl: string,
-  provider: { userId: string; organizationId: string },
-  file: string,
-): Promise<Answer> {
-  const response = await fetch(
-    `${catalogUrl}/api/services/provider/${provider.organizationId}/cms-standard-charges`,
-    {
-      method: 'POST',
-      headers: {
-        'content-type': extname(file) === '.json' ? 'application/json' : 'text/csv',
-        'x-hcts-user-id': provider.userId,
-        'x-hcts-organization-id': provider.organizationId,
-        'x-hcts-role': 'provider',
-      },
-      body: readFileSync(file),
-    },
-  );
-  const text = await response.text();
-  const json = text ? JSON.parse(text) : undefined;
-  return { status: response.status, headers: response.headers, json, text };
-}
-
 /** Every service of one provider, page by page. */
 export async function servicesOf(client: GatewayClient, providerId: string) {
   const all: CatalogEntry[] = [];

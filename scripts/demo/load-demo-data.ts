@@ -16,7 +16,6 @@ import {
   cmsExamplesDir,
   findIndication,
   importPriceFile,
-  importPriceFileAtCatalog,
   publishWithIndications,
   servicesOf,
 } from './catalog-steps.ts';
@@ -66,8 +65,6 @@ export interface LoadOptions {
   /** Where the demo's logins and authenticator URIs are kept for `npm run demo`. */
   stateDir: string;
   env?: NodeJS.ProcessEnv;
-  /** The catalog's own address, for uploads the gateway does not route yet. */
-  catalogUrl?: string;
 }
 
 /**
@@ -184,11 +181,7 @@ async function loadCatalog(options: LoadOptions, provider: Member, wanted: DemoO
   const existing = await servicesOf(client, provider.organizationId);
   if (existing.length === 0 && wanted.priceFile) {
     const file = join(cmsExamplesDir(), wanted.priceFile);
-    let imported = await importPriceFile(client, provider.organizationId, file);
-    if (imported.status === 404 && options.catalogUrl) {
-      log('demo:   the gateway has no route for CMS uploads: sent to the catalog directly');
-      imported = await importPriceFileAtCatalog(options.catalogUrl, provider, file);
-    }
+    const imported = await importPriceFile(client, provider.organizationId, file);
     expectStatus(`import ${wanted.priceFile}`, imported, 201);
     log(
       `demo: ${wanted.name} imported ${wanted.priceFile}: ${imported.json.created} services, ` +

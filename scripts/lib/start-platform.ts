@@ -294,7 +294,6 @@ export async function startPlatform(): Promise<number> {
     say(`not built yet, so not running: ${platform.missing.join(', ')}`);
   const summary = await loadDemoData({
     gatewayUrl: platform.gatewayUrl,
-    catalogUrl: platform.serviceUrls.catalog,
     mailbox: platform.mailbox,
     log: say,
     stateDir,
