@@ -151,11 +151,13 @@ export function serviceEnv(
       CERTIFICATES_KEK: secrets.certificatesKek,
     },
   };
-  // Services verify the gateway's access tokens themselves (@hcts/auth's authConfig).
+  // Services verify the gateway's access tokens themselves (@hcts/auth's authConfig), and
+  // take the client's address from the gateway's X-Forwarded-For (per-client rate limits).
   const auth = {
     PUBLIC_BASE_URL: gatewayUrl,
     AUTH_ISSUER: gatewayUrl,
     AUTH_JWKS_URL: `${gatewayUrl}/api/auth/jwks`,
+    TRUST_PROXY: '127.0.0.1',
   };
   return { ...common, ...(name === 'gateway' ? {} : auth), ...own[name], ...options.extraEnv };
 }
