@@ -138,7 +138,29 @@ async function withAdmin<T>(kafka: Kafka, work: (admin: Admin) => Promise<T>): P
   }
 }
 
-function ensureTopics(kafka: Kafka, topics: readonly TopicSpec[]): Promise<void> {
+/**
+ * Creates missing topics and grows short ones. A broker that has just created a topic can
+ * answer metadata requests with "does not host this topic-partition" (or no leader yet) for a
+ * moment, most of all on a fresh node; such retriable answers are tried again with backoff.
+ */
+async function ensureTopics(kafka: Kafka, topics: readonly TopicSpec[]): Promise<void> {
+  const attempts = 8;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await createOrGrow(kafka, topics);
+    } catch (error) {
+      if (attempt === attempts || !isRetriableKafkaError(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}
+
+export function isRetriableKafkaError(error: unknown): boolean {
+  const candidate = error as { retriable?: boolean; type?: string } | null;
+  return candidate?.retriable === true || candidate?.type === 'UNKNOWN_TOPIC_OR_PARTITION';
+}
+
+function createOrGrow(kafka: Kafka, topics: readonly TopicSpec[]): Promise<void> {
   return withAdmin(kafka, async (admin) => {
     await admin.createTopics({
       waitForLeaders: true,
