@@ -10,5 +10,7 @@ export { AccessClaims, identityOf } from './claims.ts';
 export type { TokenErrorCode } from './errors.ts';
 export { TokenError, TokenErrorCodes } from './errors.ts';
 export { authErrors } from './http-errors.ts';
+export type { RequestCaller, TokenSettings } from './request-identifier.ts';
+export { createRequestIdentifier } from './request-identifier.ts';
 export type { AccessTokenVerifier, VerifierOptions } from './verify-access-token.ts';
 export { createAccessTokenVerifier } from './verify-access-token.ts';
