@@ -1,4 +1,4 @@
-import { createHistogram } from 'node:perf_hooks';
+import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
 import { Client } from 'undici';
 
 export interface LoadResult {
@@ -35,53 +35,60 @@ export function loopbackAddresses(): () => string {
   };
 }
 
+interface Tally {
+  histogram: RecordableHistogram;
+  failures: Record<string, number>;
+  requests: number;
+  turn: number;
+}
+
 /**
  * A closed loop: `connections` clients, each sending its next request when the previous answer
  * has been read, for `seconds`. Every client keeps one connection per source address.
  */
 export async function closedLoop(options: LoadOptions): Promise<LoadResult> {
-  const histogram = createHistogram();
-  const failures: Record<string, number> = {};
-  const fail = (why: string) => {
-    failures[why] = (failures[why] ?? 0) + 1;
-  };
-  let requests = 0;
-  let turn = 0;
+  const tally: Tally = { histogram: createHistogram(), failures: {}, requests: 0, turn: 0 };
   const started = performance.now();
   const stopAt = started + options.seconds * 1000;
 
   const client = async () => {
-    while (performance.now() < stopAt) {
-      const connection = new Client(options.origin, {
-        localAddress: options.nextAddress(),
-        pipelining: 1,
-      });
-      try {
-        for (let k = 0; k < options.perAddress && performance.now() < stopAt; k += 1) {
-          const path = options.paths[turn++ % options.paths.length] ?? '/';
-          const sent = process.hrtime.bigint();
-          const answer = await connection.request({ method: 'GET', path });
-          const body = await answer.body.text();
-          histogram.record(process.hrtime.bigint() - sent);
-          requests += 1;
-          if (answer.statusCode !== 200) fail(String(answer.statusCode));
-          else if (!body.includes('"status":"valid"')) fail('200-not-valid');
-        }
-      } catch (error) {
-        fail(error instanceof Error ? error.name : 'error');
-      } finally {
-        await connection.close();
-      }
-    }
+    while (performance.now() < stopAt) await fromOneAddress(options, tally, stopAt);
   };
   await Promise.all(Array.from({ length: options.connections }, client));
 
   const seconds = (performance.now() - started) / 1000;
   return {
-    requests,
-    rate: Math.round(requests / seconds),
-    p50Ms: histogram.percentile(50) / 1e6,
-    p99Ms: histogram.percentile(99) / 1e6,
-    failures,
+    requests: tally.requests,
+    rate: Math.round(tally.requests / seconds),
+    p50Ms: tally.histogram.percentile(50) / 1e6,
+    p99Ms: tally.histogram.percentile(99) / 1e6,
+    failures: tally.failures,
   };
+}
+
+/** Up to `perAddress` requests over one connection from a fresh source address. */
+async function fromOneAddress(options: LoadOptions, tally: Tally, stopAt: number) {
+  const fail = (why: string) => {
+    tally.failures[why] = (tally.failures[why] ?? 0) + 1;
+  };
+  const connection = new Client(options.origin, {
+    localAddress: options.nextAddress(),
+    pipelining: 1,
+  });
+  try {
+    for (let k = 0; k < options.perAddress && performance.now() < stopAt; k += 1) {
+      const path = options.paths[tally.turn++ % options.paths.length] ?? '/';
+      const sent = process.hrtime.bigint();
+      const answer = await connection.request({ method: 'GET', path });
+      const body = await answer.body.text();
+      tally.histogram.record(process.hrtime.bigint() - sent);
+      tally.requests += 1;
+      if (answer.statusCode !== 200) fail(String(answer.statusCode));
+      else if (!body.includes('"status":"valid"')) fail('200-not-valid');
+    }
+  } catch (error) {
+    fail(error instanceof Error ? error.name : 'error');
+  } finally {
+    await connection.close();
+  }
 }
