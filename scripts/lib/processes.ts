@@ -33,6 +33,9 @@ export function launchProcess(spec: ProcessSpec, onCrash: () => void): Launched 
   const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), spec.entry], {
     env: { ...process.env, ...spec.env },
     stdio: ['ignore', out, out],
+    // A process group of its own: Ctrl-C reaches the launcher alone, which then stops the
+    // services in order instead of each one dying by itself at the same moment.
+    detached: true,
   });
   let exited = false;
   let stopping = false;
