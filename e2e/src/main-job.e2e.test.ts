@@ -1,5 +1,6 @@
 // The main job end to end, through the gateway only, as a client app would use it. The platform
-// starts once for the whole suite (it takes a minute), and once more with tracing on for step 8; every test makes its own organizations,
+// starts once for the whole suite (it takes a minute), and once more with tracing on for step 8;
+// every test makes its own organizations,
 // users and services, so no test depends on another's data or order.
 import { afterAll, beforeAll } from 'vitest';
 import { identitySteps } from './steps/01-identity.ts';

@@ -313,7 +313,8 @@ function printEntryPoints(base: string, summary: DemoSummary | undefined): void 
   say(`readiness: ${base}/health/ready   logs: ${logDir}`);
   for (const login of summary?.logins ?? []) {
     say(
-      `login ${login.role.padEnd(12)} ${login.email}  ${login.password}${login.note ? `  (${login.note})` : ''}`,
+      `login ${login.role.padEnd(12)} ${login.email}  ${login.password}` +
+        (login.note ? `  (${login.note})` : ''),
     );
   }
   say('Ctrl-C stops everything');

@@ -37,7 +37,8 @@ function tracingEnv(tracesUrl: string): Record<string, string> {
  * The whole platform for one end-to-end run, through the same launcher as `npm start`: fresh
  * databases, free ports, a Redis database of its own, fresh secrets, and tracing exported to an
  * in-test collector when `tracing` is on (off
- * by default, as in production without OTEL_* variables). Limits meant for people are raised: the suite signs in many accounts.
+ * by default, as in production without OTEL_* variables). Limits meant for people are raised: the
+ * suite signs in many accounts.
  */
 export async function startE2ePlatform(options: { tracing?: boolean } = {}): Promise<E2ePlatform> {
   const infra = testInfra();

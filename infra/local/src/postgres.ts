@@ -61,7 +61,8 @@ export async function dropDatabase(
     const deadline = Date.now() + graceMs;
     while (Date.now() < deadline) {
       const { rows } = await client.query(
-        'select count(*)::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+        `select count(*)::int as n from pg_stat_activity
+         where datname = $1 and pid <> pg_backend_pid()`,
         [name],
       );
       if (rows[0]?.n === 0) break;

@@ -10,7 +10,8 @@ const batch = 500;
 /**
  * The relay (per pass: take 500 rows, one produce from its producer thread, commit; takes run
  * up to two passes ahead) against a raw idempotent kafkajs producer sending the same
- * 500-message batches to the same topic, interleaved. The relay is timed from its start to the last event acknowledged and marked.
+ * 500-message batches to the same topic, interleaved. The relay is timed from its start to the last
+ * event acknowledged and marked.
  */
 export async function relayVersusRaw(env: BenchEnv, events: number, rounds: number) {
   const topic = unique('bench-relay');

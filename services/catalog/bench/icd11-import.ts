@@ -1,6 +1,7 @@
 // ICD-11 import benchmark: the xlsx reader chosen (exceljs streaming) against exceljs's
 // whole-workbook reader on the same file, interleaved, then the full import into a fresh
-// database. Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node services/catalog/bench/icd11-import.ts
+// database. Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node
+// services/catalog/bench/icd11-import.ts
 import { randomBytes } from 'node:crypto';
 import { createDatabase } from '@hcts/kit';
 import ExcelJS from 'exceljs';

@@ -1,7 +1,8 @@
 // Authenticated call through the gateway versus the same call straight to the service (Fastify,
 // verifying the access token with @hcts/auth), in one run, interleaved: throughput at a fixed
 // concurrency and latency of sequential calls.
-// Needs Postgres and Redis (DATABASE_URL, REDIS_URL). Run: node services/gateway/bench/gateway.bench.ts
+// Needs Postgres and Redis (DATABASE_URL, REDIS_URL). Run: node
+// services/gateway/bench/gateway.bench.ts
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
