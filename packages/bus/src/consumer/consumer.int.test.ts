@@ -1,54 +1,37 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, kafkaBrokers, uniqueName } from '@hcts/test-harness';
+import { kafkaBrokers, uniqueName } from '@hcts/test-harness';
 import { context, propagation, ROOT_CONTEXT, TraceFlags, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Bus, createBus } from '../bus.ts';
-import type { AnyDatabase } from '../db.ts';
+import { useBusSuite } from '../bus-suite.test-support.ts';
 import {
-  closeDatabase,
   effects,
   eventsOf,
   eventually,
-  openMigrated,
   probeEvent,
-  quietLogger,
   recordEffect,
   testContext,
 } from '../test-support.ts';
 import type { EventHandler } from './types.ts';
 
 describe('an inbox consumer', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let db: AnyDatabase;
-  let bus: Bus;
+  const suite = useBusSuite('bus-consumer');
 
   beforeAll(async () => {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-    database = await createTestDatabase('bus_consumer');
-    db = await openMigrated(database.url);
-    bus = await createBus({
-      brokers: kafkaBrokers(),
-      clientId: uniqueName('bus-consumer'),
-      source: 'hcts/bus-test',
-      logger: quietLogger,
-    });
   });
 
   afterAll(async () => {
-    await bus?.close();
-    if (db) await closeDatabase(db, database.url);
-    await database?.drop();
     context.disable();
     propagation.disable();
   });
 
   const counted = async (group: string, outcome: string) => {
-    const metric = await bus.metrics.consumerMessages.get();
+    const metric = await suite.bus.metrics.consumerMessages.get();
     const found = metric.values.find(
       (v) => v.labels.group === group && v.labels.outcome === outcome,
     );
@@ -57,7 +40,7 @@ describe('an inbox consumer', () => {
 
   async function topicWithProbe() {
     const topic = uniqueName('bus-consumer');
-    await bus.ensureTopics([{ topic, partitions: 2 }]);
+    await suite.bus.ensureTopics([{ topic, partitions: 2 }]);
     return probeEvent(topic);
   }
 
@@ -71,13 +54,17 @@ describe('an inbox consumer', () => {
       traceFlags: TraceFlags.SAMPLED,
     });
     const eventId = await context.with(trace.setSpan(ROOT_CONTEXT, span), () =>
-      bus.publish(probe, { key: uniqueName('k'), seq: 0 }, { ...testContext, causationId: 'c-9' }),
+      suite.bus.publish(
+        probe,
+        { key: uniqueName('k'), seq: 0 },
+        { ...testContext, causationId: 'c-9' },
+      ),
     );
 
-    await bus.consumer({
+    await suite.bus.consumer({
       group,
       topics: [probe.topic],
-      db,
+      db: suite.db,
       events: eventsOf(probe),
       handlers: {
         [probe.type]: async (_envelope, { log }) => {
@@ -112,13 +99,13 @@ describe('an inbox consumer', () => {
         () => late.push('refused'),
       );
     };
-    const slow = await bus.publish(probe, { key, seq: 0, poison: true }, testContext);
-    const next = await bus.publish(probe, { key, seq: 1 }, testContext);
+    const slow = await suite.bus.publish(probe, { key, seq: 0, poison: true }, testContext);
+    const next = await suite.bus.publish(probe, { key, seq: 1 }, testContext);
 
-    await bus.consumer({
+    await suite.bus.consumer({
       group,
       topics: [probe.topic],
-      db,
+      db: suite.db,
       events: eventsOf(probe),
       handlerTimeoutMs: 300,
       maxAttempts: 2,
@@ -131,29 +118,29 @@ describe('an inbox consumer', () => {
     expect(late).toEqual(['refused', 'refused']);
     const letters = await sql`
       select event_id, error_code, attempts from bus_dead_letter where consumer_group = ${group}
-    `.execute(db);
+    `.execute(suite.db);
     expect(letters.rows).toEqual([
       { event_id: slow, error_code: 'BUS_HANDLER_TIMEOUT', attempts: 2 },
     ]);
-    expect((await effects(db, group)).map((e) => e.event_id)).toEqual([next]);
+    expect((await effects(suite.db, group)).map((e) => e.event_id)).toEqual([next]);
   });
 
   it('reports lag from committed offsets while a handler is stuck, and none once done', async () => {
     const probe = await topicWithProbe();
     const group = uniqueName('bus-consumer-group');
     const key = uniqueName('k');
-    for (let seq = 0; seq < 5; seq++) await bus.publish(probe, { key, seq }, testContext);
+    for (let seq = 0; seq < 5; seq++) await suite.bus.publish(probe, { key, seq }, testContext);
     const gate = Promise.withResolvers<void>();
     const lag = async () => {
-      const metric = await bus.metrics.consumerLag.get();
+      const metric = await suite.bus.metrics.consumerLag.get();
       const mine = metric.values.filter((v) => v.labels.group === group);
       return mine.length === 0 ? undefined : mine.reduce((sum, v) => sum + v.value, 0);
     };
 
-    await bus.consumer({
+    await suite.bus.consumer({
       group,
       topics: [probe.topic],
-      db,
+      db: suite.db,
       events: eventsOf(probe),
       lagProbeMs: 100,
       handlerTimeoutMs: 20_000,
@@ -181,16 +168,16 @@ describe('an inbox consumer', () => {
       [failing, true],
       [other, false],
     ] as const) {
-      await bus.consumer({
+      await suite.bus.consumer({
         group,
         topics: [probe.topic],
-        db,
+        db: suite.db,
         events: eventsOf(probe),
         maxAttempts: 1,
         handlers: { [probe.type]: handlerOf(group, fails) },
       });
     }
-    const poison = await bus.publish(
+    const poison = await suite.bus.publish(
       probe,
       { key: uniqueName('k'), seq: 0, poison: true },
       testContext,
@@ -201,10 +188,13 @@ describe('an inbox consumer', () => {
     const output = await runCli(['replay-dead-letters', '--group', failing]);
 
     expect(output).toContain('replayed 1, passed over 0');
-    await eventually(async () => (await effects(db, failing)).length === 1, 'replayed effect');
+    await eventually(
+      async () => (await effects(suite.db, failing)).length === 1,
+      'replayed effect',
+    );
     await eventually(async () => (await counted(other, 'not_for_group')) === 1, 'the skip');
-    expect((await effects(db, failing)).map((e) => e.event_id)).toEqual([poison]);
-    expect((await effects(db, other)).map((e) => e.event_id)).toEqual([poison]);
+    expect((await effects(suite.db, failing)).map((e) => e.event_id)).toEqual([poison]);
+    expect((await effects(suite.db, other)).map((e) => e.event_id)).toEqual([poison]);
   });
 });
 

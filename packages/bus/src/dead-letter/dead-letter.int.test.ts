@@ -1,19 +1,15 @@
 import { deadLetterTopic } from '@hcts/contracts';
-import { createTestDatabase, kafkaBrokers, uniqueName } from '@hcts/test-harness';
+import { uniqueName } from '@hcts/test-harness';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Bus, createBus } from '../bus.ts';
-import type { AnyDatabase } from '../db.ts';
+import { describe, expect, it } from 'vitest';
+import { useBusSuite } from '../bus-suite.test-support.ts';
 import type { EventHandler } from '../index.ts';
 import { readTopic } from '../kafka/read-topic.ts';
 import {
-  closeDatabase,
   effects,
   eventsOf,
   eventually,
-  openMigrated,
   probeEvent,
-  quietLogger,
   recordEffect,
   testContext,
 } from '../test-support.ts';
@@ -24,29 +20,10 @@ class RuleBroken extends Error {
 }
 
 describe('dead letters', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let db: AnyDatabase;
-  let bus: Bus;
-
-  beforeAll(async () => {
-    database = await createTestDatabase('bus_dlq');
-    db = await openMigrated(database.url);
-    bus = await createBus({
-      brokers: kafkaBrokers(),
-      clientId: uniqueName('bus-dlq'),
-      source: 'hcts/bus-test',
-      logger: quietLogger,
-    });
-  });
-
-  afterAll(async () => {
-    await bus?.close();
-    if (db) await closeDatabase(db, database.url);
-    await database?.drop();
-  });
+  const suite = useBusSuite('bus-dlq');
 
   const counted = async (group: string, outcome: string) => {
-    const metric = await bus.metrics.consumerMessages.get();
+    const metric = await suite.bus.metrics.consumerMessages.get();
     const found = metric.values.find(
       (v) => v.labels.group === group && v.labels.outcome === outcome,
     );
@@ -57,7 +34,7 @@ describe('dead letters', () => {
     const topic = uniqueName('bus-dlq');
     const group = uniqueName('bus-dlq-group');
     const probe = probeEvent(topic);
-    await bus.ensureTopics([{ topic, partitions: 1 }]);
+    await suite.bus.ensureTopics([{ topic, partitions: 1 }]);
     const state = { fixed: false, poisonCalls: 0 };
     const handler: EventHandler = async (envelope, { trx }) => {
       const data = probe.schema.parse(envelope.data);
@@ -67,10 +44,10 @@ describe('dead letters', () => {
       }
       await recordEffect(trx, group, envelope.id, data);
     };
-    await bus.consumer({
+    await suite.bus.consumer({
       group,
       topics: [topic],
-      db,
+      db: suite.db,
       events: eventsOf(probe),
       maxAttempts: 3,
       backoff: { initialMs: 5, maxMs: 20 },
@@ -82,17 +59,17 @@ describe('dead letters', () => {
   it('dead-letters a poison message after N attempts, goes on, and replays it once', async () => {
     const { topic, group, probe, state } = await setUp(() => new Error('database said no'));
     const key = uniqueName('k');
-    const before = await bus.publish(probe, { key, seq: 0 }, testContext);
-    const poison = await bus.publish(probe, { key, seq: 1, poison: true }, testContext);
-    const after = await bus.publish(probe, { key, seq: 2 }, testContext);
+    const before = await suite.bus.publish(probe, { key, seq: 0 }, testContext);
+    const poison = await suite.bus.publish(probe, { key, seq: 1, poison: true }, testContext);
+    const after = await suite.bus.publish(probe, { key, seq: 2 }, testContext);
 
-    await eventually(async () => (await effects(db, group)).length === 2, 'the healthy two');
-    expect((await effects(db, group)).map((e) => e.event_id)).toEqual([before, after]);
+    await eventually(async () => (await effects(suite.db, group)).length === 2, 'the healthy two');
+    expect((await effects(suite.db, group)).map((e) => e.event_id)).toEqual([before, after]);
     expect(state.poisonCalls).toBe(3);
     const letters = await sql`
       select event_id, topic, kafka_partition, kafka_offset, error_code, error_message, attempts
       from bus_dead_letter where consumer_group = ${group}
-    `.execute(db);
+    `.execute(suite.db);
     expect(letters.rows).toEqual([
       {
         event_id: poison,
@@ -106,23 +83,27 @@ describe('dead letters', () => {
     ]);
 
     state.fixed = true;
-    expect(await bus.replayDeadLetters({ group })).toEqual({ replayed: 1, passedOver: 0 });
-    await eventually(async () => (await effects(db, group)).length === 3, 'the replayed one');
-    expect(await bus.replayDeadLetters({ group })).toEqual({ replayed: 0, passedOver: 0 });
-    expect((await effects(db, group)).map((e) => e.event_id)).toEqual([before, after, poison]);
+    expect(await suite.bus.replayDeadLetters({ group })).toEqual({ replayed: 1, passedOver: 0 });
+    await eventually(async () => (await effects(suite.db, group)).length === 3, 'the replayed one');
+    expect(await suite.bus.replayDeadLetters({ group })).toEqual({ replayed: 0, passedOver: 0 });
+    expect((await effects(suite.db, group)).map((e) => e.event_id)).toEqual([
+      before,
+      after,
+      poison,
+    ]);
   });
 
   it('sends a rule failure to the dead-letter topic at once, with its coordinates', async () => {
     const { topic, group, probe, state } = await setUp(() => new RuleBroken('no'));
     const key = uniqueName('k');
-    const poison = await bus.publish(probe, { key, seq: 0, poison: true }, testContext);
-    await bus.publish(probe, { key, seq: 1 }, testContext);
+    const poison = await suite.bus.publish(probe, { key, seq: 0, poison: true }, testContext);
+    await suite.bus.publish(probe, { key, seq: 1 }, testContext);
 
-    await eventually(async () => (await effects(db, group)).length === 1, 'the healthy one');
+    await eventually(async () => (await effects(suite.db, group)).length === 1, 'the healthy one');
     expect(state.poisonCalls).toBe(1);
     expect(await counted(group, 'dead_lettered')).toBe(1);
 
-    const [record] = await readTopic(bus.kafka, deadLetterTopic(group), 1);
+    const [record] = await readTopic(suite.bus.kafka, deadLetterTopic(group), 1);
     const headers = Object.fromEntries(
       Object.entries(record?.headers ?? {}).map(([name, value]) => [name, String(value)]),
     );
@@ -142,7 +123,7 @@ describe('dead letters', () => {
 
   it('dead-letters a known type whose data breaks its schema, and skips unknown types', async () => {
     const { topic, group, probe } = await setUp(() => new Error('unused'));
-    const producer = await bus.kafka.producer();
+    const producer = await suite.bus.kafka.producer();
     const headers = (type: string) => ({
       ce_id: '01890a5d-ac96-774b-bcce-b302099a8057',
       ce_type: type,
@@ -164,14 +145,14 @@ describe('dead letters', () => {
     expect(await counted(group, 'dead_lettered')).toBe(1);
     const letters = await sql<{ error_code: string; attempts: number }>`
       select error_code, attempts from bus_dead_letter where consumer_group = ${group}
-    `.execute(db);
+    `.execute(suite.db);
     expect(letters.rows).toEqual([{ error_code: 'BUS_EVENT_DATA_INVALID', attempts: 1 }]);
   });
 
   it('dead-letters a record whose ce_id is not a UUID and goes on with the partition', async () => {
     const { group, topic, probe } = await setUp(() => new Error('unused'));
     const key = uniqueName('k');
-    const producer = await bus.kafka.producer();
+    const producer = await suite.bus.kafka.producer();
     await producer.send([
       {
         topic,
@@ -186,10 +167,10 @@ describe('dead letters', () => {
       },
     ]);
     await producer.disconnect();
-    const healthy = await bus.publish(probe, { key, seq: 1 }, testContext);
+    const healthy = await suite.bus.publish(probe, { key, seq: 1 }, testContext);
 
-    await eventually(async () => (await effects(db, group)).length === 1, 'the healthy one');
-    expect((await effects(db, group)).map((e) => e.event_id)).toEqual([healthy]);
+    await eventually(async () => (await effects(suite.db, group)).length === 1, 'the healthy one');
+    expect((await effects(suite.db, group)).map((e) => e.event_id)).toEqual([healthy]);
     const letters = await sql<{
       event_id: string | null;
       message_key: string;
@@ -197,7 +178,7 @@ describe('dead letters', () => {
     }>`
       select event_id, message_key, error_message from bus_dead_letter
       where consumer_group = ${group}
-    `.execute(db);
+    `.execute(suite.db);
     expect(letters.rows).toHaveLength(1);
     expect(letters.rows[0]).toMatchObject({ event_id: null, message_key: `${key}\ufffd` });
     expect(letters.rows[0]?.error_message).toMatch(/^ce_id "not-a-uuid": /);

@@ -1,67 +1,39 @@
-import { createTestDatabase, kafkaBrokers, uniqueName } from '@hcts/test-harness';
+import { uniqueName } from '@hcts/test-harness';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Bus, createBus } from '../bus.ts';
+import { describe, expect, it } from 'vitest';
+import { useBusSuite } from '../bus-suite.test-support.ts';
 import type { AnyDatabase } from '../db.ts';
-import {
-  closeDatabase,
-  eventsOf,
-  eventually,
-  openMigrated,
-  probeEvent,
-  quietLogger,
-  recordEffect,
-  testContext,
-} from '../test-support.ts';
+import { eventsOf, eventually, probeEvent, recordEffect, testContext } from '../test-support.ts';
 import { createOutbox, stage } from './outbox.ts';
 
 describe('order per key', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let db: AnyDatabase;
-  let bus: Bus;
+  const suite = useBusSuite('bus-order', { poolSize: 12 });
   const outbox = createOutbox({ source: 'hcts/bus-test' });
-
-  beforeAll(async () => {
-    database = await createTestDatabase('bus_order');
-    db = await openMigrated(database.url, 12);
-    bus = await createBus({
-      brokers: kafkaBrokers(),
-      clientId: uniqueName('bus-order'),
-      source: 'hcts/bus-test',
-      logger: quietLogger,
-    });
-  });
-
-  afterAll(async () => {
-    await bus?.close();
-    if (db) await closeDatabase(db, database.url);
-    await database?.drop();
-  });
 
   const outboxIdOf = async (eventId: string) => {
     const { rows } = await sql<{ id: string }>`
       select id from bus_outbox where event_id = ${eventId}
-    `.execute(db);
+    `.execute(suite.db);
     return BigInt(rows[0]?.id ?? -1);
   };
 
   it('makes a second writer of a key wait for the first, so ids follow commit order', async () => {
     const probe = probeEvent(uniqueName('bus-order'));
     const key = uniqueName('k');
-    const first = await db.startTransaction().execute();
+    const first = await suite.db.startTransaction().execute();
     const firstId = await outbox.add(first, probe, { key, seq: 1 }, testContext);
 
-    const second = db
+    const second = suite.db
       .transaction()
       .execute((trx) => outbox.add(trx, probe, { key, seq: 2 }, testContext));
     await eventually(async () => {
       const { rows } = await sql<{ n: number }>`
         select count(*)::int as n from pg_locks l join pg_database d on d.oid = l.database
         where l.locktype = 'advisory' and not l.granted and d.datname = current_database()
-      `.execute(db);
+      `.execute(suite.db);
       return rows[0]?.n === 1;
     }, 'the second writer waiting');
-    const other = await db
+    const other = await suite.db
       .transaction()
       .execute((trx) => outbox.add(trx, probe, { key: uniqueName('other'), seq: 1 }, testContext));
     await first.commit().execute();
@@ -76,15 +48,19 @@ describe('order per key', () => {
     const group = uniqueName('bus-order-group');
     const probe = probeEvent(topic);
     const keys = Array.from({ length: 500 }, (_, i) => `${uniqueName('key')}-${i}`);
-    await bus.ensureTopics([{ topic, partitions: 6 }]);
-    await sql`create table counter (key text primary key, n integer not null)`.execute(db);
-    await sql`insert into counter select unnest(${keys}::text[]), 0`.execute(db);
+    await suite.bus.ensureTopics([{ topic, partitions: 6 }]);
+    await sql`create table counter (key text primary key, n integer not null)`.execute(suite.db);
+    await sql`insert into counter select unnest(${keys}::text[]), 0`.execute(suite.db);
 
-    let relay = await bus.startRelay({ db, listenUrl: database.url, pollIntervalMs: 100 });
-    await bus.consumer({
+    let relay = await suite.bus.startRelay({
+      db: suite.db,
+      listenUrl: suite.database.url,
+      pollIntervalMs: 100,
+    });
+    await suite.bus.consumer({
       group,
       topics: [topic],
-      db,
+      db: suite.db,
       events: eventsOf(probe),
       partitionsConcurrently: 3,
       handlers: {
@@ -94,16 +70,24 @@ describe('order per key', () => {
     });
 
     // The relay restarts halfway, while the first half is still on its way.
-    const staged = await stageConcurrently(db, probe, keys, 5_000, 8);
+    const staged = await stageConcurrently(suite.db, probe, keys, 5_000, 8);
     await relay.stop();
-    relay = await bus.startRelay({ db, listenUrl: database.url, pollIntervalMs: 100 });
-    staged.push(...(await stageConcurrently(db, probe, keys, 5_000, 8)));
-    await eventually(async () => (await handledCount(db, group)) >= 10_000, 'all effects', 150_000);
+    relay = await suite.bus.startRelay({
+      db: suite.db,
+      listenUrl: suite.database.url,
+      pollIntervalMs: 100,
+    });
+    staged.push(...(await stageConcurrently(suite.db, probe, keys, 5_000, 8)));
+    await eventually(
+      async () => (await handledCount(suite.db, group)) >= 10_000,
+      'all effects',
+      150_000,
+    );
     await relay.stop();
 
     const { rows } = await sql<{ event_id: string }>`
       select event_id from probe_effect where consumer_group = ${group} order by event_id
-    `.execute(db);
+    `.execute(suite.db);
     expect(rows.length).toBe(10_000);
     expect(rows.map((r) => r.event_id)).toEqual(staged.sort());
     const outOfOrder = await sql<{ n: number }>`
@@ -111,7 +95,7 @@ describe('order per key', () => {
         select seq, lag(seq) over (partition by message_key order by id) as prev
         from probe_effect where consumer_group = ${group}
       ) s where seq <> coalesce(prev, 0) + 1
-    `.execute(db);
+    `.execute(suite.db);
     expect(outOfOrder.rows[0]?.n).toBe(0);
   }, 240_000);
 

@@ -1,60 +1,41 @@
-import { createTestDatabase, kafkaBrokers, uniqueName } from '@hcts/test-harness';
+import { uniqueName } from '@hcts/test-harness';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Bus, createBus } from '../bus.ts';
-import type { AnyDatabase } from '../db.ts';
+import { describe, expect, it } from 'vitest';
+import { useBusSuite } from '../bus-suite.test-support.ts';
 import {
-  closeDatabase,
   effects,
   eventsOf,
   eventually,
-  openMigrated,
   probeEvent,
-  quietLogger,
   recordEffect,
   testContext,
 } from '../test-support.ts';
 import { createOutbox } from './outbox.ts';
 
 describe('outbox, relay and inbox consumer', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let db: AnyDatabase;
-  let bus: Bus;
-
-  beforeAll(async () => {
-    database = await createTestDatabase('bus_flow');
-    db = await openMigrated(database.url);
-    bus = await createBus({
-      brokers: kafkaBrokers(),
-      clientId: uniqueName('bus-flow'),
-      source: 'hcts/bus-test',
-      logger: quietLogger,
-    });
-  });
-
-  afterAll(async () => {
-    await bus?.close();
-    if (db) await closeDatabase(db, database.url);
-    await database?.drop();
-  });
+  const suite = useBusSuite('bus-flow');
 
   it('publishes an event committed with state and handles it once downstream', async () => {
     const topic = uniqueName('bus-flow');
     const group = uniqueName('bus-flow-group');
     const probe = probeEvent(topic);
-    await bus.ensureTopics([{ topic, partitions: 3 }]);
+    await suite.bus.ensureTopics([{ topic, partitions: 3 }]);
     const outbox = createOutbox({ source: 'hcts/bus-test' });
 
-    const eventId = await db.transaction().execute(async (trx) => {
+    const eventId = await suite.db.transaction().execute(async (trx) => {
       await sql`create table if not exists probe_state (key text primary key)`.execute(trx);
       await sql`insert into probe_state values ('k1')`.execute(trx);
       return outbox.add(trx, probe, { key: 'k1', seq: 0 }, testContext);
     });
-    const relay = await bus.startRelay({ db, listenUrl: database.url, pollIntervalMs: 200 });
-    await bus.consumer({
+    const relay = await suite.bus.startRelay({
+      db: suite.db,
+      listenUrl: suite.database.url,
+      pollIntervalMs: 200,
+    });
+    await suite.bus.consumer({
       group,
       topics: [topic],
-      db,
+      db: suite.db,
       events: eventsOf(probe),
       handlers: {
         [probe.type]: async (envelope, { trx }) =>
@@ -62,9 +43,11 @@ describe('outbox, relay and inbox consumer', () => {
       },
     });
 
-    await eventually(async () => (await effects(db, group)).length > 0, 'the effect');
-    expect(await effects(db, group)).toEqual([{ event_id: eventId, message_key: 'k1', seq: 0 }]);
-    const exposed = await bus.metrics.registry.metrics();
+    await eventually(async () => (await effects(suite.db, group)).length > 0, 'the effect');
+    expect(await effects(suite.db, group)).toEqual([
+      { event_id: eventId, message_key: 'k1', seq: 0 },
+    ]);
+    const exposed = await suite.bus.metrics.registry.metrics();
     expect(exposed).toMatch(
       new RegExp(`hcts_bus_consumer_lag\\{group="${group}",topic="${topic}",partition="\\d"\\} 0`),
     );
@@ -75,12 +58,14 @@ describe('outbox, relay and inbox consumer', () => {
 
   it('lets one relay lead while another stands by, and the standby take over', async () => {
     const probe = probeEvent(uniqueName('bus-flow'));
-    await bus.ensureTopics([{ topic: probe.topic, partitions: 1 }]);
+    await suite.bus.ensureTopics([{ topic: probe.topic, partitions: 1 }]);
     const outbox = createOutbox({ source: 'hcts/bus-test' });
     const stageOne = (seq: number) =>
-      db.transaction().execute((trx) => outbox.add(trx, probe, { key: 'k', seq }, testContext));
+      suite.db
+        .transaction()
+        .execute((trx) => outbox.add(trx, probe, { key: 'k', seq }, testContext));
     const count = async (query: ReturnType<typeof sql<{ n: number }>>) =>
-      (await query.execute(db)).rows[0]?.n;
+      (await query.execute(suite.db)).rows[0]?.n;
     const leaders = sql<{ n: number }>`
       select count(*)::int as n from pg_locks l join pg_database d on d.oid = l.database
       where l.locktype = 'advisory' and l.granted and l.objsubid = 2 and l.classid = ${0x0b05}
@@ -88,9 +73,9 @@ describe('outbox, relay and inbox consumer', () => {
     `;
     const pending = sql<{ n: number }>`select count(*)::int as n from bus_outbox`;
 
-    const first = await bus.startRelay({ db, pollIntervalMs: 50 });
+    const first = await suite.bus.startRelay({ db: suite.db, pollIntervalMs: 50 });
     await eventually(async () => (await count(leaders)) === 1, 'a leader');
-    const second = await bus.startRelay({ db, pollIntervalMs: 50 });
+    const second = await suite.bus.startRelay({ db: suite.db, pollIntervalMs: 50 });
     await stageOne(0);
     await eventually(async () => (await count(pending)) === 0, 'the first event sent');
     expect(await count(leaders)).toBe(1);
@@ -106,14 +91,14 @@ describe('outbox, relay and inbox consumer', () => {
   it('refuses to stage data that breaks the schema, and nothing is written', async () => {
     const probe = probeEvent(uniqueName('bus-flow'));
     const outbox = createOutbox({ source: 'hcts/bus-test' });
-    const before = await sql<{ n: string }>`select count(*) as n from bus_outbox`.execute(db);
+    const before = await sql<{ n: string }>`select count(*) as n from bus_outbox`.execute(suite.db);
 
-    const staging = db
+    const staging = suite.db
       .transaction()
       .execute((trx) => outbox.add(trx, probe, { key: '', seq: -1 }, testContext));
 
     await expect(staging).rejects.toMatchObject({ code: 'BUS_EVENT_DATA_INVALID' });
-    const after = await sql<{ n: string }>`select count(*) as n from bus_outbox`.execute(db);
+    const after = await sql<{ n: string }>`select count(*) as n from bus_outbox`.execute(suite.db);
     expect(after.rows[0]?.n).toBe(before.rows[0]?.n);
   });
 });
