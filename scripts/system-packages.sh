@@ -6,6 +6,7 @@ set -euo pipefail
 # binary:package pairs; add a line per tool a test needs.
 wanted=(
   "pdftoppm:poppler-utils"
+  "chromium:chromium"
 )
 
 # file:package pairs, for packages without a binary (fonts the certificate PDF embeds: DejaVu
