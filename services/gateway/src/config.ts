@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 // Upstream ports mirror infra/stack.json; config.unit.test.ts fails when they drift apart.
@@ -36,6 +37,7 @@ const Schema = z.object({
     .default('gw'),
   KAFKA_BROKERS: z.string().optional(),
   BETTER_AUTH_SECRET: z.string().min(32).default(developmentSecret),
+  SECURITY_DIGEST_SALT: z.string().min(16).optional(),
   HCTS_ADMIN_EMAIL: z.email().default('admin@hcts.local'),
   HCTS_ADMIN_PASSWORD: z.string().min(12).default('hcts-admin-change-me'),
   ACCESS_TOKEN_AUDIENCE: z.string().default('hcts-services'),
@@ -57,6 +59,7 @@ const Schema = z.object({
   UPSTREAM_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(50).default(1_000),
   GATEWAY_UPSTREAMS: z.string().default(upstreamNames.join(',')),
   AUTH_POST_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).optional(),
+  VERIFY_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).optional(),
   CATALOG_URL: upstreamUrl('catalog'),
   TRADING_URL: upstreamUrl('trading'),
   PAYMENTS_URL: upstreamUrl('payments'),
@@ -87,6 +90,11 @@ export interface GatewayConfig {
   redisPrefix: string;
   kafkaBrokers: string[] | undefined;
   authSecret: string;
+  /**
+   * Key of the digests of network addresses in security events on the bus; services that share
+   * it produce equal digests for one address, so compliance can correlate them.
+   */
+  securityDigestSalt: string;
   admin: { email: string; password: string };
   accessToken: { audience: string; ttlSeconds: number };
   passwordScryptLogN: number;
@@ -101,6 +109,8 @@ export interface GatewayConfig {
      * route table's limit; raised by test platforms that sign in many accounts from one address.
      */
     authPostAddressPerMinute: number | undefined;
+    /** Per address on certificate verification, in place of the route table's limit. */
+    verifyAddressPerMinute: number | undefined;
   };
   /** Better Auth's own per-endpoint limits (sign-up, sign-in...); off only in tests. */
   authRateLimit: boolean;
@@ -143,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Gatew
     redisPrefix: v.REDIS_PREFIX,
     kafkaBrokers: v.KAFKA_BROKERS ? v.KAFKA_BROKERS.split(',') : undefined,
     authSecret: v.BETTER_AUTH_SECRET,
+    securityDigestSalt: v.SECURITY_DIGEST_SALT ?? derivedSalt(v.BETTER_AUTH_SECRET),
     admin: { email: v.HCTS_ADMIN_EMAIL, password: v.HCTS_ADMIN_PASSWORD },
     accessToken: { audience: v.ACCESS_TOKEN_AUDIENCE, ttlSeconds: v.ACCESS_TOKEN_TTL_SECONDS },
     passwordScryptLogN: v.PASSWORD_SCRYPT_LOG_N,
@@ -156,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Gatew
       perMinute: v.RATE_LIMIT_PER_MINUTE,
       addressPerMinute: v.RATE_LIMIT_ADDRESS_PER_MINUTE,
       authPostAddressPerMinute: v.AUTH_POST_ADDRESS_PER_MINUTE,
+      verifyAddressPerMinute: v.VERIFY_ADDRESS_PER_MINUTE,
     },
     authRateLimit: v.AUTH_RATE_LIMIT === 'on',
     mfaRequiredRoles: v.MFA_REQUIRED_ROLES.split(',')
@@ -179,6 +191,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Gatew
     upstreamConnectTimeoutMs: v.UPSTREAM_CONNECT_TIMEOUT_MS,
   });
 }
+
+// Without its own salt the gateway derives one from its secret: digests stay unguessable, but
+// only comparable with another service's when both are given the same SECURITY_DIGEST_SALT.
+const derivedSalt = (secret: string) =>
+  createHash('sha256').update('hcts.security-digest\0').update(secret).digest('hex');
 
 const listed = (names: string): string[] =>
   names

@@ -42,4 +42,24 @@ describe('gateway config', () => {
     const raised = loadConfig({ AUTH_POST_ADDRESS_PER_MINUTE: '5000' });
     expect(raised.rateLimit.authPostAddressPerMinute).toBe(5000);
   });
+
+  it('leaves the verify limit to the route table unless VERIFY_ADDRESS_PER_MINUTE is set', () => {
+    expect(loadConfig({}).rateLimit.verifyAddressPerMinute).toBeUndefined();
+    expect(loadConfig({ VERIFY_ADDRESS_PER_MINUTE: '600' }).rateLimit.verifyAddressPerMinute).toBe(
+      600,
+    );
+    expect(() => loadConfig({ VERIFY_ADDRESS_PER_MINUTE: '0' })).toThrow(
+      /VERIFY_ADDRESS_PER_MINUTE/,
+    );
+  });
+
+  it('derives the digest salt from the secret unless SECURITY_DIGEST_SALT is set', () => {
+    const derived = loadConfig({}).securityDigestSalt;
+
+    expect(derived).not.toBe(loadConfig({}).authSecret);
+    expect(loadConfig({ BETTER_AUTH_SECRET: 'x'.repeat(32) }).securityDigestSalt).not.toBe(derived);
+    expect(loadConfig({ SECURITY_DIGEST_SALT: 'shared-salt-16-chars' }).securityDigestSalt).toBe(
+      'shared-salt-16-chars',
+    );
+  });
 });

@@ -18,6 +18,8 @@ import { ensureDatabase, gatewayDatabaseUrl, openDatabase } from './adapters/pos
 import { gatewayMigrations } from './adapters/postgres/gateway-schema.ts';
 import { postgresSecurityEvents } from './adapters/postgres/security-events.ts';
 import { createLimiter } from './adapters/redis/limiter.ts';
+import { SecurityEventTypes } from './app/ports.ts';
+import { coalesceSecurityEvents } from './app/security-event-coalescer.ts';
 import type { GatewayConfig } from './config.ts';
 
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
@@ -43,6 +45,15 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
   });
 }
 
+// What a flood of requests repeats; lockouts and unlocks are rare already (marked in Redis).
+const burstKinds = new Set([
+  SecurityEventTypes.loginFailed,
+  SecurityEventTypes.totpReplay,
+  SecurityEventTypes.rateLimited,
+  SecurityEventTypes.forbidden,
+  SecurityEventTypes.tokenRefused,
+]);
+
 /**
  * The composition root: opens the stores, migrates, wires identity, authorization, limits and
  * forwarding, and returns the Fastify app (not yet listening) with a way to close it all.
@@ -54,7 +65,15 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     log.warn({ err }, 'idle database connection lost'),
   );
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableAutoPipelining: true });
-  const security = postgresSecurityEvents(db, log);
+  const security = coalesceSecurityEvents(
+    postgresSecurityEvents(db, log, config.securityDigestSalt),
+    {
+      kinds: burstKinds,
+      windowMs: 60_000,
+      maxKeys: 1_000,
+      onError: (err) => log.error({ err }, 'security event not recorded'),
+    },
+  );
   const limiter = createLimiter(redis, config.redisPrefix);
   const mailer = createMailer(config.mail.smtpUrl, config.mail.from, log);
   const identity = createIdentity({
@@ -122,6 +141,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
 
   const close = async () => {
     await app.close();
+    await security.close();
     await bus?.close();
     await forwarder.close();
     redis.disconnect();

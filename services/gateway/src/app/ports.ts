@@ -17,6 +17,8 @@ export interface SecurityEvent {
   subject?: string | undefined;
   address?: string | undefined;
   details?: Record<string, string | number | boolean> | undefined;
+  /** Alike occurrences this record stands for (a coalesced burst); 1 when absent. */
+  count?: number | undefined;
 }
 
 export interface SecurityEvents {

@@ -16,7 +16,12 @@ const minute = 60;
  */
 export function createRateLimit(
   limiter: Limiter,
-  limits: { perMinute: number; addressPerMinute: number; authPostAddressPerMinute?: number },
+  limits: {
+    perMinute: number;
+    addressPerMinute: number;
+    authPostAddressPerMinute?: number | undefined;
+    verifyAddressPerMinute?: number | undefined;
+  },
   security: SecurityEvents,
 ) {
   return async (
@@ -29,7 +34,7 @@ export function createRateLimit(
     const checks: [string, string, Rule][] = [
       ['address', `ip:${request.ip}`, { max: limits.addressPerMinute, windowSeconds: minute }],
     ];
-    const perRoute = routeLimit(route, limits.authPostAddressPerMinute);
+    const perRoute = routeLimit(route, limits);
     if (perRoute) {
       const rule = { max: perRoute, windowSeconds: minute };
       checks.push(['route', `route:${routeId}:${request.ip}`, rule]);
@@ -60,13 +65,26 @@ export function createRateLimit(
   };
 }
 
-/** The route's own per-address limit; the configured one replaces the table's on auth POSTs. */
-function routeLimit(route: RouteEntry, authPost: number | undefined): number | undefined {
+/**
+ * The route's own per-address limit; a configured one replaces the table's on auth POSTs and
+ * on certificate verification.
+ */
+export function routeLimit(
+  route: RouteEntry,
+  limits: {
+    authPostAddressPerMinute?: number | undefined;
+    verifyAddressPerMinute?: number | undefined;
+  },
+): number | undefined {
+  const authPost = limits.authPostAddressPerMinute;
   if (authPost !== undefined && route.target === 'identity' && route.method === 'POST') {
     return authPost;
   }
+  if (route.path === verifyPath) return limits.verifyAddressPerMinute ?? route.perAddressPerMinute;
   return route.perAddressPerMinute;
 }
+
+const verifyPath = '/api/certificates/verify/:code';
 
 function pickTightest(hits: Hit[]): Hit {
   const refused = hits.filter((h) => !h.allowed);

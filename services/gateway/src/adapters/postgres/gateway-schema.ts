@@ -28,4 +28,15 @@ export const gatewayMigrations: Readonly<Record<string, Migration>> = Object.fre
       await sql`drop table gateway_security_event`.execute(db);
     },
   },
+  // A coalesced burst of alike events is one row with its count.
+  '0002-gateway-security-event-count': {
+    up: async (db: Kysely<unknown>) => {
+      await sql`
+        alter table gateway_security_event
+        add column count integer not null default 1 check (count >= 1)`.execute(db);
+    },
+    down: async (db: Kysely<unknown>) => {
+      await sql`alter table gateway_security_event drop column count`.execute(db);
+    },
+  },
 });

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { routeTable } from '../../app/route-table.ts';
+import { routeLimit } from './rate-limit.ts';
+
+const entry = (method: string, path: string) => {
+  const found = routeTable.find((r) => r.method === method && r.path === path);
+  if (!found) throw new Error(`no route ${method} ${path}`);
+  return found;
+};
+
+describe('routeLimit', () => {
+  const verify = entry('GET', '/api/certificates/verify/:code');
+  const checkpoint = entry('GET', '/api/certificates/log/checkpoint');
+  const signIn = entry('POST', '/api/auth/*');
+
+  it("uses the route table's limits when nothing is configured", () => {
+    expect(routeLimit(verify, {})).toBe(60);
+    expect(routeLimit(signIn, {})).toBe(120);
+  });
+
+  it('replaces the verify limit only on the verify route', () => {
+    const limits = { verifyAddressPerMinute: 600 };
+
+    expect(routeLimit(verify, limits)).toBe(600);
+    expect(routeLimit(checkpoint, limits)).toBe(60);
+    expect(routeLimit(signIn, limits)).toBe(120);
+  });
+
+  it('replaces the auth POST limit only on auth POSTs', () => {
+    const limits = { authPostAddressPerMinute: 5_000 };
+
+    expect(routeLimit(signIn, limits)).toBe(5_000);
+    expect(routeLimit(verify, limits)).toBe(60);
+  });
+});
