@@ -1,18 +1,10 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
-export interface Rule {
-  max: number;
-  windowSeconds: number;
-}
+import type { Hit, Rule } from './quota-leases.ts';
+import { createQuotaLeases } from './quota-leases.ts';
 
-export interface Hit {
-  allowed: boolean;
-  limit: number;
-  remaining: number;
-  /** Seconds until the window resets (or the block lifts). */
-  resetSeconds: number;
-}
+export type { Hit, Rule };
 
 /**
  * Fixed-window counters in Redis, shared by every gateway instance. One limiter object per
@@ -56,47 +48,12 @@ export function createLimiter(redis: Redis, prefix: string) {
   const clear = (key: string, rule: Rule, blockSeconds = 0) =>
     limiterFor(rule, blockSeconds).delete(key);
 
-  // Every limit of one request in a single round trip: the request path pays one Redis call.
-  redis.defineCommand('hctsHitMany', { lua: hitManyScript });
-  const hitMany = async (checks: readonly { key: string; rule: Rule }[]): Promise<Hit[]> => {
-    const keys = checks.map((c) => `${prefix}:w:${c.key}`);
-    const windows = checks.map((c) => String(c.rule.windowSeconds * 1000));
-    const run = (redis as unknown as HitManyCommand).hctsHitMany;
-    const flat = await run.call(redis, keys.length, ...keys, ...windows);
-    return checks.map(({ rule }, i) => {
-      const count = flat[2 * i]!;
-      return {
-        allowed: count <= rule.max,
-        limit: rule.max,
-        remaining: Math.max(0, rule.max - count),
-        resetSeconds: Math.max(1, Math.ceil(flat[2 * i + 1]! / 1000)),
-      };
-    });
-  };
+  // The request path's limits: leased from Redis in shares, most requests pay no round trip.
+  const { hitMany } = createQuotaLeases(redis, prefix);
 
   return { hit, peek, clear, hitMany };
 }
 
-type HitManyCommand = {
-  hctsHitMany: (this: Redis, keyCount: number, ...args: string[]) => Promise<number[]>;
-};
-
-// Fixed windows: count, start the window on the first hit, report count and time left.
-// Known limit: the keys of one call must live on one node, so Redis Cluster would need hash
-// tags in the keys; the platform runs one Redis.
-const hitManyScript = `
-local out = {}
-for i, key in ipairs(KEYS) do
-  local count = redis.call('INCR', key)
-  local ttl = redis.call('PTTL', key)
-  if ttl < 0 then
-    redis.call('PEXPIRE', key, ARGV[i])
-    ttl = tonumber(ARGV[i])
-  end
-  out[#out + 1] = count
-  out[#out + 1] = ttl
-end
-return out`;
 export type Limiter = ReturnType<typeof createLimiter>;
 
 function toHit(allowed: boolean, rule: Rule, res: RateLimiterRes): Hit {
