@@ -4,13 +4,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
 import { createKafkaClient } from '../kafka/kafkajs-client.ts';
-import type { TopicMessages } from '../kafka/types.ts';
+import type { BusProducer, TopicMessages } from '../kafka/types.ts';
 import type {
   FromWorker,
   JsonTopicBatch,
   ToWorker,
   WorkerSettings,
 } from './relay-producer-protocol.ts';
+import { requestChunks } from './request-chunks.ts';
 
 const port = parentPort;
 if (!port) throw new Error('relay-producer-worker runs as a worker thread only');
@@ -38,7 +39,7 @@ try {
     } else {
       const batches = prepared.get(message.id) ?? [];
       prepared.delete(message.id);
-      await producer.sendTopics(batches).then(
+      await sendInRequests(producer, batches).then(
         () => post({ kind: 'sent', id: message.id }),
         (error: Error) => post({ kind: 'failed', id: message.id, reason: error.message }),
       );
@@ -47,6 +48,15 @@ try {
   post({ kind: 'ready' });
 } catch (error) {
   post({ kind: 'start-failed', reason: (error as Error).message ?? 'unknown' });
+}
+
+/**
+ * One request per chunk of the pass, one after the other, so a large pass stays under the
+ * broker's size limit and each topic's order holds. A failed chunk fails the pass, whose rows
+ * are then all sent again (the chunks before it as duplicates, which inboxes absorb).
+ */
+async function sendInRequests(producer: BusProducer, batches: readonly TopicMessages[]) {
+  for (const chunk of requestChunks(batches)) await producer.sendTopics(chunk);
 }
 
 function parse(batches: readonly JsonTopicBatch[]): TopicMessages[] {

@@ -28,7 +28,7 @@ const workerUrl = new URL('./relay-producer-worker.ts', import.meta.url);
 
 /**
  * Starts the producer thread and waits until its producer is connected. Why a thread: per
- * pass, the Kafka encoding of 500 records costs about as much CPU as everything else the
+ * pass, the Kafka encoding of its records costs about as much CPU as everything else the
  * relay does; on the relay's own thread it would run after the Postgres work, here beside it.
  */
 export function startRelayProducer(
