@@ -17,12 +17,14 @@ export async function freePort(): Promise<number> {
 
 /**
  * A gateway listening on a free port with its own database, Redis namespace, mailbox and stub
- * services, built by the same composition root as production.
+ * services, built by the same composition root as production. `publicHost` names it in
+ * PUBLIC_URL: WebAuthn refuses an IP address as relying party, so passkey tests use localhost.
  */
 export async function startTestGateway(
   label: string,
   env: Record<string, string> = {},
   openapi: Partial<Record<(typeof upstreamNames)[number], object>> = {},
+  publicHost = '127.0.0.1',
 ) {
   const database = await createTestDatabase(`gw_${label}`);
   const mailbox = await startMailbox();
@@ -32,7 +34,7 @@ export async function startTestGateway(
     ),
   );
   const port = await freePort();
-  const publicUrl = `http://127.0.0.1:${port}`;
+  const publicUrl = `http://${publicHost}:${port}`;
   const infra = testInfra();
 
   const config = loadConfig({

@@ -15,6 +15,7 @@ import type { Limiter } from '../redis/limiter.ts';
 import { apiKeysPlugin } from './api-keys-plugin.ts';
 import { authHooks, clientAddressHeader } from './auth-hooks.ts';
 import { organizationPlugin } from './organizations.ts';
+import { passkeyPlugins, secondFactorStateOf } from './passkeys.ts';
 import { passwordHasher } from './password-hash.ts';
 
 export interface IdentityDeps {
@@ -86,6 +87,7 @@ export function createIdentity(deps: IdentityDeps) {
       bearer({ requireSignature: true }),
       organizationPlugin(deps.db),
       twoFactor({ issuer: 'HCTS' }),
+      ...passkeyPlugins(config.publicUrl),
       genericOAuth({
         config: config.oidcProviders.map((p) => ({
           providerId: p.providerId,
@@ -164,7 +166,7 @@ function accessTokenPlugin(deps: IdentityDeps) {
         const missing = secondFactorMissing(
           role,
           membership.requireSecondFactor,
-          Boolean(user.twoFactorEnabled),
+          secondFactorStateOf(user, session),
           config.mfaRequiredRoles,
         );
         return {

@@ -12,6 +12,7 @@ import { secondFactorMissing } from '../../app/second-factor.ts';
 import { GatewayError } from '../../domain/errors.ts';
 import type { AccessTokens } from '../auth/access-tokens.ts';
 import type { Identity } from '../auth/identity.ts';
+import { secondFactorStateOf } from '../auth/passkeys.ts';
 import { findActiveApiKey, touchApiKey } from '../postgres/api-keys.ts';
 import { membershipOf } from '../postgres/memberships.ts';
 
@@ -104,7 +105,7 @@ export function createAuthenticator(deps: {
       secondFactorMissing: secondFactorMissing(
         role,
         membership?.requireSecondFactor ?? false,
-        Boolean(session.user.twoFactorEnabled),
+        secondFactorStateOf(session.user, session.session),
         deps.mfaRequiredRoles,
       ),
     };
