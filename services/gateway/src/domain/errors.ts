@@ -45,7 +45,8 @@ export const gatewayErrors = Object.freeze({
   },
   GATEWAY_SECOND_FACTOR_REQUIRED: {
     category: 'forbidden',
-    message: 'Set up a second factor (TOTP) first; your role or organization requires it.',
+    message:
+      'Your role or organization requires a second factor: set up TOTP or sign in with a passkey.',
   },
   GATEWAY_ROUTE_NOT_FOUND: { category: 'not-found', message: 'No such route.' },
   GATEWAY_ORGANIZATION_NOT_FOUND: { category: 'not-found', message: 'No such organization.' },
