@@ -31,6 +31,11 @@ export const PaymentsConfig = z
     WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(300),
     GATEWAY_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
     AUTHORIZER_INTERVAL_MS: z.coerce.number().int().min(10).default(500),
+    /**
+     * Key of the digests of senders' addresses in security events on the bus; the gateway's
+     * value makes both services' digests comparable. Without it no digest is sent.
+     */
+    SECURITY_DIGEST_SALT: z.string().min(16).optional(),
   })
   .superRefine((c, ctx) => {
     if (

@@ -13,10 +13,13 @@ import {
 import { allMigrations } from './adapters/postgres/migrations.ts';
 import { createPaymentsReader } from './adapters/postgres/postgres-payments-reader.ts';
 import { createPaymentsStore } from './adapters/postgres/postgres-payments-store.ts';
+import { postgresSecurityEvents } from './adapters/postgres/postgres-security-events.ts';
 import { type Authorizer, startAuthorizer } from './app/authorizer.ts';
+import { coalescedSecurityEvents } from './app/coalesced-security-events.ts';
 import { GatewayRegistry } from './app/gateway-registry.ts';
 import type { PaymentsApp } from './app/payments-app.ts';
 import type { PaymentGateway } from './app/ports/payment-gateway.ts';
+import type { SecurityEvents } from './app/ports/security-events.ts';
 import type { PaymentsConfig } from './config.ts';
 
 export interface PaymentsServiceOptions {
@@ -54,10 +57,22 @@ export async function buildPaymentsService(
   const outbox = createOutbox({ source: 'hcts/payments' });
   const topics = options.topics ?? defaultTopics;
   const gateways = options.gateways ?? configuredGateways(config);
+  const security = coalescedSecurityEvents(
+    postgresSecurityEvents(database.db, outbox, {
+      salt: config.SECURITY_DIGEST_SALT,
+      topic: topics.payments,
+    }),
+    {
+      windowMs: 60_000,
+      maxKeys: 1_000,
+      onError: (err) => log.error({ err }, 'security event not recorded'),
+    },
+  );
   const app = {
     store: createPaymentsStore(database.db, outbox, topics.payments),
     reader: createPaymentsReader(database.db),
     registry: new GatewayRegistry(gateways, config.PAYMENTS_GATEWAYS),
+    security: security as SecurityEvents,
     log,
   } as PaymentsApp;
 
@@ -100,6 +115,7 @@ export async function buildPaymentsService(
     },
     stop: async () => {
       await authorizer?.stop();
+      await security.close();
       await bus?.close();
       await service.stop();
     },

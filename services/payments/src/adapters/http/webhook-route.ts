@@ -8,10 +8,8 @@ import { PaymentError } from '../../domain/errors.ts';
 /**
  * `POST /api/payments/webhook/{gateway}`. In a scope of its own, every body is kept as raw
  * bytes: signatures are over the exact bytes, so nothing may parse (and re-serialize) first.
- * A rejected signature is a 400 and a security log line, with nothing written.
- * Known limit: the security event is a log line only; the contracts have no security event
- * for compliance to record yet (proposed to the lead), and writing one would be a side
- * effect of an unauthenticated request.
+ * A rejected signature is a 400 and a security event (`webhook-signature-invalid`, coalesced
+ * per sender and minute, since the request is unauthenticated); nothing else is written.
  */
 export async function webhookRoute(app: ServiceApp, deps: PaymentsApp): Promise<void> {
   await app.register(async (plain) => {
@@ -47,6 +45,18 @@ export async function webhookRoute(app: ServiceApp, deps: PaymentsApp): Promise<
             },
             signed ? 'signed webhook not understood' : 'webhook signature rejected',
           );
+          if (!signed) {
+            const event = {
+              kind: 'webhook-signature-invalid' as const,
+              gateway,
+              reason: error.reason,
+              address: request.ip,
+            };
+            // The sender still gets its 400 when the record fails; the log line above stays.
+            await deps.security
+              .record(event)
+              .catch((err: unknown) => request.log.error({ err }, 'security event not recorded'));
+          }
           // Past a valid signature the fixed reason is safe to tell; before it, nothing is.
           throw new PaymentError('PAYMENTS_WEBHOOK_REJECTED', {
             reason: signed ? `signature valid, ${error.reason}` : 'signature verification failed',

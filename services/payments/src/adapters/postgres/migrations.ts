@@ -122,6 +122,24 @@ export const paymentsMigrations: Readonly<Record<string, Migration>> = Object.fr
       }
     },
   },
+  // Refused webhooks and the like; a coalesced burst is one row with its count.
+  'payments-0002-security-events': {
+    up: async (db: Kysely<unknown>) => {
+      await sql`
+        create table payments_security_event (
+          id uuid primary key,
+          kind text not null,
+          gateway text not null,
+          reason text not null,
+          address text not null,
+          count integer not null check (count >= 1),
+          occurred_at timestamptz not null default now()
+        )`.execute(db);
+      await sql`
+        create index payments_security_event_time
+        on payments_security_event (occurred_at)`.execute(db);
+    },
+  },
 });
 
 export const allMigrations = Object.freeze({ ...busMigrations, ...paymentsMigrations });
