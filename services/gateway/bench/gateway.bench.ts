@@ -1,205 +1,193 @@
-// Authenticated call through the gateway versus the same call straight to the service (Fastify,
-// verifying the access token with @hcts/auth), in one run, interleaved: throughput at a fixed
-// concurrency and latency of sequential calls.
-// Needs Postgres and Redis (DATABASE_URL, REDIS_URL). Run: node
-// services/gateway/bench/gateway.bench.ts
-import { fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { Pool } from 'undici';
+// An authenticated call through the gateway against the same call made straight to the service,
+// in one run, legs interleaved: a closed loop for throughput (and latency under load), then
+// calls one at a time for the latency the gateway adds. Two routes: the echo stand-in (Fastify
+// verifying the token, no I/O: the hardest case for a ratio) and a real one, the catalog's
+// `GET /api/services/:id` (token checked with @hcts/auth, one Postgres read).
+// Needs Postgres, Redis and the Kafka broker (DATABASE_URL, REDIS_URL, KAFKA_BROKERS).
+// Run: node services/gateway/bench/gateway.bench.ts
+// BENCH_CLIENTS (16), BENCH_SECONDS per leg (3), BENCH_ROUNDS (4), BENCH_SEQUENTIAL (500)
+import { loadavg } from 'node:os';
+import type { Pool } from 'undici';
+import { type BenchPlatform, startBenchPlatform } from './bench-platform.ts';
+import {
+  closedLoop,
+  type LoadResult,
+  poolFor,
+  quantile,
+  sequential,
+  type Target,
+} from './closed-loop.ts';
 
-const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
-const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const rounds = 4;
-const perRound = 3_000;
-const concurrency = 16;
-const sequential = 1_000;
+const clients = Number(process.env.BENCH_CLIENTS ?? 16);
+const seconds = Number(process.env.BENCH_SECONDS ?? 3);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 4);
+const oneByOne = Number(process.env.BENCH_SEQUENTIAL ?? 500);
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+type LegName = 'direct' | 'gateway' | 'bare hop';
+
+interface Leg {
+  name: LegName;
+  target: Target;
+  pool: Pool;
+  /** The processes whose CPU this leg spends, besides the load generator. */
+  watch: Record<string, number>;
+  loads: LoadResult[];
+  latencies: number[];
 }
 
-function start(file: string, env: Record<string, string>) {
-  return fork(here(file), {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
+interface RouteUnderTest {
+  title: string;
+  legs: Leg[];
 }
 
-async function waitFor(url: string) {
-  for (let i = 0; i < 300; i += 1) {
-    const ok = await fetch(url).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-async function accessToken(base: string, email: string, password: string): Promise<string> {
-  const signIn = await fetch(`${base}/api/auth/sign-in/email`, {
+async function signIn(platform: BenchPlatform): Promise<string> {
+  const base = platform.urls.gateway;
+  const signedIn = await fetch(`${base}/api/auth/sign-in/email`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: base },
-    body: JSON.stringify({ email, password }),
+    body: JSON.stringify(platform.admin),
   });
-  const session = signIn.headers.get('set-auth-token');
+  const session = signedIn.headers.get('set-auth-token');
   const token = await fetch(`${base}/api/auth/token`, {
     headers: { authorization: `Bearer ${session}` },
   });
   return ((await token.json()) as { token: string }).token;
 }
 
-async function throughput(pool: Pool, path: string, headers: Record<string, string>) {
-  let next = 0;
-  const worker = async () => {
-    while (next < perRound) {
-      next += 1;
-      const answer = await pool.request({ method: 'GET', path, headers });
-      if (answer.statusCode !== 200) throw new Error(`status ${answer.statusCode}`);
-      await answer.body.dump();
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return perRound / ((performance.now() - started) / 1000);
+/** A published service of the admin's own organization, created through the gateway. */
+async function createCatalogService(base: string, auth: Record<string, string>): Promise<string> {
+  const created = await fetch(`${base}/api/services`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: 'Knee arthroscopy, diagnostic',
+      procedureCode: { system: 'CPT', code: '29870' },
+      careSetting: 'outpatient',
+      basePrice: { amountMinor: 250_000, currency: 'USD' },
+      status: 'published',
+    }),
+  });
+  if (created.status !== 201) throw new Error(`catalog create: ${created.status}`);
+  return ((await created.json()) as { serviceId: string }).serviceId;
 }
 
-async function latencies(pool: Pool, path: string, headers: Record<string, string>) {
-  const samples: number[] = [];
-  for (let i = 0; i < sequential; i += 1) {
-    const started = performance.now();
-    const answer = await pool.request({ method: 'GET', path, headers });
-    await answer.body.dump();
-    samples.push(performance.now() - started);
+function routesUnderTest(platform: BenchPlatform, auth: Record<string, string>, serviceId: string) {
+  const { urls, pids } = platform;
+  const leg = (name: LegName, origin: string, path: string, watch: Record<string, number>) => ({
+    name,
+    target: { origin, path, headers: auth },
+    pool: poolFor(origin, clients),
+    watch: { ...watch, 'load generator': process.pid },
+    loads: [],
+    latencies: [],
+  });
+  const echoPath = '/api/transactions';
+  const catalogPath = `/api/services/${serviceId}`;
+  return [
+    {
+      title: `echo stand-in, GET ${echoPath} (token check, no I/O)`,
+      legs: [
+        leg('direct', urls.echo, echoPath, { service: pids.echo }),
+        leg('gateway', urls.gateway, echoPath, { gateway: pids.gateway, service: pids.echo }),
+        leg('bare hop', urls.bareHop, echoPath, { hop: pids.bareHop, service: pids.echo }),
+      ],
+    },
+    {
+      title: 'catalog, GET /api/services/:id (token check, one Postgres read)',
+      legs: [
+        leg('direct', urls.catalog, catalogPath, { service: pids.catalog }),
+        leg('gateway', urls.gateway, catalogPath, { gateway: pids.gateway, service: pids.catalog }),
+      ],
+    },
+  ] satisfies RouteUnderTest[];
+}
+
+async function measure(routes: RouteUnderTest[]) {
+  for (const route of routes) {
+    for (const leg of route.legs)
+      await closedLoop(leg.pool, leg.target, { clients, seconds: 1, watch: {} });
   }
-  return samples;
+  for (let round = 0; round < rounds; round += 1) {
+    for (const route of routes) {
+      // The order alternates, so that neither leg always runs on a machine just warmed or cooled.
+      const legs = round % 2 === 0 ? route.legs : [...route.legs].reverse();
+      for (const leg of legs)
+        leg.loads.push(
+          await closedLoop(leg.pool, leg.target, { clients, seconds, watch: leg.watch }),
+        );
+      for (const leg of legs)
+        leg.latencies.push(...(await sequential(leg.pool, leg.target, oneByOne)));
+    }
+  }
 }
 
-// CPU time a process has used (user + system), from /proc: unlike wall-clock rates it does not
-// depend on how busy the shared machine is.
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+const median = (xs: number[]) => quantile(xs, 0.5);
+const ms = (x: number) => `${x.toFixed(3)} ms`;
+
+function report(route: RouteUnderTest) {
+  const [direct, ...others] = route.legs;
+  const rateOf = (leg: Leg) => median(leg.loads.map((l) => l.rate));
+  console.log(`\n${route.title}`);
+  for (const leg of route.legs) {
+    const ratio = leg === direct ? '' : `, ${(rateOf(leg) / rateOf(direct!)).toFixed(2)}x direct`;
+    const cpu = Object.keys(leg.watch)
+      .map((name) => `${name} ${median(leg.loads.map((l) => l.cpuUs[name]!)).toFixed(0)}`)
+      .join(', ');
+    console.log(
+      `  ${leg.name.padEnd(8)} ${rateOf(leg).toFixed(0).padStart(6)} req/s${ratio}; CPU us/request: ${cpu}`,
+    );
+    const underLoad = median(leg.loads.map((l) => l.p50Ms));
+    const p50 = quantile(leg.latencies, 0.5);
+    const p90 = quantile(leg.latencies, 0.9);
+    console.log(
+      `           p50 under load ${ms(underLoad)}; one at a time p50 ${ms(p50)}, p90 ${ms(p90)}`,
+    );
+  }
+  for (const leg of others) {
+    const added = quantile(leg.latencies, 0.5) - quantile(direct!.latencies, 0.5);
+    console.log(`  ${leg.name} adds ${ms(added)} at p50 (one at a time)`);
+  }
 }
 
-const quantile = (xs: number[], q: number) =>
-  [...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))]!;
+function failuresOf(routes: RouteUnderTest[]): string[] {
+  return routes.flatMap((route) =>
+    route.legs.flatMap((leg) =>
+      leg.loads.flatMap((l) =>
+        Object.entries(l.failures).map(([why, n]) => `${route.title} ${leg.name}: ${n} x ${why}`),
+      ),
+    ),
+  );
+}
 
 async function main() {
-  const database = `hcts_bench_gateway_${randomBytes(3).toString('hex')}`;
-  const gatewayPort = await freePort();
-  const base = `http://127.0.0.1:${gatewayPort}`;
-  const echoPort = await freePort();
-  const echo = start('./echo-service.ts', { PORT: String(echoPort), GATEWAY_URL: base });
-  const barePort = await freePort();
-  const bare = start('./bare-proxy.ts', {
-    PORT: String(barePort),
-    UPSTREAM_URL: `http://127.0.0.1:${echoPort}`,
-  });
-  const admin = { email: 'bench-admin@hcts.test', password: 'bench-admin-password' };
-  const gateway = start('../src/main.ts', {
-    PORT: String(gatewayPort),
-    PUBLIC_URL: base,
-    GATEWAY_DATABASE: database,
-    TRADING_URL: `http://127.0.0.1:${echoPort}`,
-    HCTS_ADMIN_EMAIL: admin.email,
-    HCTS_ADMIN_PASSWORD: admin.password,
-    REDIS_PREFIX: `bench-${randomBytes(3).toString('hex')}`,
-    RATE_LIMIT_PER_MINUTE: '100000000',
-    RATE_LIMIT_ADDRESS_PER_MINUTE: '100000000',
-    LOG_LEVEL: 'warn',
-    // The bench admin has no TOTP; the check itself is one boolean of the token.
-    MFA_REQUIRED_ROLES: '',
-    KAFKA_BROKERS: '',
-  });
-
+  const load = () =>
+    loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ');
+  const loadBefore = load();
+  const platform = await startBenchPlatform();
   try {
-    await waitFor(`${base}/health/live`);
-    await waitFor(`http://127.0.0.1:${echoPort}/health/ready`);
-    const token = await accessToken(base, admin.email, admin.password);
-    const auth = { authorization: `Bearer ${token}` };
-    const direct = new Pool(`http://127.0.0.1:${echoPort}`, { connections: concurrency });
-    const viaGateway = new Pool(base, { connections: concurrency });
-    const viaBare = new Pool(`http://127.0.0.1:${barePort}`, { connections: concurrency });
-    const path = '/api/transactions';
+    const auth = { authorization: `Bearer ${await signIn(platform)}` };
+    const serviceId = await createCatalogService(platform.urls.gateway, auth);
+    const routes = routesUnderTest(platform, auth, serviceId);
+    await measure(routes);
 
-    // Warm both paths (JIT, pools, the gateway's key set) before measuring.
-    await throughput(direct, path, auth);
-    await throughput(viaGateway, path, auth);
-    await throughput(viaBare, path, auth);
+    console.log(
+      `${clients} clients, ${seconds} s per leg, ${rounds} rounds interleaved (medians); ${oneByOne} calls one at a time per leg and round`,
+    );
+    console.log(
+      `load average before ${loadBefore}, after ${load()}; ${process.env.BENCH_LABEL ?? ''}`,
+    );
+    for (const route of routes) report(route);
+    for (const route of routes) for (const leg of route.legs) await leg.pool.close();
 
-    const rates = { direct: [] as number[], gateway: [] as number[], bare: [] as number[] };
-    const lat = { direct: [] as number[], gateway: [] as number[] };
-    const cpu = { service: 0, gatewayHop: 0, bareHop: 0 };
-    for (let round = 0; round < rounds; round += 1) {
-      const serviceBefore = cpuMs(echo.pid!);
-      rates.direct.push(await throughput(direct, path, auth));
-      cpu.service += cpuMs(echo.pid!) - serviceBefore;
-      const gatewayBefore = cpuMs(gateway.pid!);
-      rates.gateway.push(await throughput(viaGateway, path, auth));
-      cpu.gatewayHop += cpuMs(gateway.pid!) - gatewayBefore;
-      const bareBefore = cpuMs(bare.pid!);
-      rates.bare.push(await throughput(viaBare, path, auth));
-      cpu.bareHop += cpuMs(bare.pid!) - bareBefore;
-      lat.direct.push(...(await latencies(direct, path, auth)));
-      lat.gateway.push(...(await latencies(viaGateway, path, auth)));
+    const failures = failuresOf(routes);
+    if (failures.length > 0) {
+      console.log(`INVALID: answers other than 200\n${failures.join('\n')}`);
+      process.exitCode = 1;
     }
-
-    const median = (xs: number[]) => quantile(xs, 0.5);
-    const directRate = median(rates.direct);
-    const gatewayRate = median(rates.gateway);
-    console.log(
-      `requests per round ${perRound} at concurrency ${concurrency}, ${rounds} rounds interleaved`,
-    );
-    console.log(`direct to service:   ${directRate.toFixed(0)} req/s (median of rounds)`);
-    console.log(`through the gateway: ${gatewayRate.toFixed(0)} req/s (median of rounds)`);
-    console.log(`ratio gateway/direct: ${(gatewayRate / directRate).toFixed(2)}x (target >= 0.5x)`);
-    for (const q of [0.5, 0.9, 0.99]) {
-      const d = quantile(lat.direct, q);
-      const g = quantile(lat.gateway, q);
-      console.log(
-        `p${q * 100} sequential: direct ${d.toFixed(3)} ms, gateway ${g.toFixed(3)} ms, added ${(g - d).toFixed(3)} ms`,
-      );
-    }
-    const perRequest = (ms: number) => (ms * 1000) / (rounds * perRound);
-    const serviceUs = perRequest(cpu.service);
-    const gatewayUs = perRequest(cpu.gatewayHop);
-    console.log(
-      `CPU per request: service ${serviceUs.toFixed(0)} us, gateway hop ${gatewayUs.toFixed(0)} us`,
-    );
-    console.log(
-      `CPU-bound capacity ratio service/(service+gateway): ${(serviceUs / (serviceUs + gatewayUs)).toFixed(2)}x`,
-    );
-    console.log(
-      `target: added p50 <= 1 ms -> ${(quantile(lat.gateway, 0.5) - quantile(lat.direct, 0.5)).toFixed(3)} ms`,
-    );
-    const bareRate = median(rates.bare);
-    const bareUs = perRequest(cpu.bareHop);
-    console.log(
-      `bare keep-alive hop (no identity, no limits): ${bareRate.toFixed(0)} req/s, ${(bareRate / directRate).toFixed(2)}x direct, CPU ${bareUs.toFixed(0)} us per request`,
-    );
-    await direct.close();
-    await viaGateway.close();
-    await viaBare.close();
   } finally {
-    gateway.kill('SIGTERM');
-    echo.kill('SIGTERM');
-    bare.kill('SIGTERM');
-    await new Promise((resolve) => gateway.once('exit', resolve));
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    await client.query(`drop database if exists "${database}" with (force)`);
-    await client.end();
+    await platform.stop();
   }
 }
 
