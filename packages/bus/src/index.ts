@@ -14,8 +14,18 @@ export type { BuiltMessage, PublishContext } from './envelope.ts';
 export { buildMessage, contextFrom, parseMessage } from './envelope.ts';
 export type { BusErrorCode } from './errors.ts';
 export { BusError, categoryOf, codeOf, isRetryable } from './errors.ts';
+export type { KafkaClientOptions } from './kafka/kafkajs-client.ts';
+export { createKafkaClient } from './kafka/kafkajs-client.ts';
 export { readTopic } from './kafka/read-topic.ts';
-export type { IncomingRecord, KafkaClient, TopicSpec } from './kafka/types.ts';
+export type {
+  BusProducer,
+  IncomingRecord,
+  KafkaClient,
+  OutgoingRecord,
+  TopicSpec,
+} from './kafka/types.ts';
+export type { TopicWatch } from './kafka/watch-topic.ts';
+export { watchTopic } from './kafka/watch-topic.ts';
 export type { BusMetrics, ConsumeOutcome } from './metrics.ts';
 export { busMetricNames, busMetrics, ConsumeOutcomes } from './metrics.ts';
 export { busMigrations, outboxChannel } from './migrations.ts';

@@ -1,5 +1,6 @@
+import { type BusProducer, createKafkaClient, type KafkaClient, readTopic } from '@hcts/bus';
 import { createTestDatabase, kafkaBrokers, uniqueName } from '@hcts/test-harness';
-import { Kafka, logLevel } from 'kafkajs';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresCheckpointStore } from './postgres/postgres-checkpoint-store.ts';
 import {
@@ -11,17 +12,17 @@ import { type MessagePublisher, startRelay } from './relay.ts';
 describe('relay from the postgres store to kafka', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let store: PostgresEventStore;
-  const kafka = new Kafka({
+  const kafka = createKafkaClient({
     clientId: 'relay-test',
     brokers: kafkaBrokers(),
-    logLevel: logLevel.NOTHING,
+    logger: pino({ level: 'silent' }),
   });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  let producer: BusProducer;
 
   beforeAll(async () => {
     database = await createTestDatabase('event_store_relay');
     store = await createPostgresEventStore({ connectionString: database.url });
-    await producer.connect();
+    producer = await kafka.producer({ idempotent: true });
   });
   afterAll(async () => {
     await producer.disconnect();
@@ -31,14 +32,9 @@ describe('relay from the postgres store to kafka', () => {
 
   it('publishes integration events in stream order, keyed by aggregate, and checkpoints', async () => {
     const topic = uniqueName('relay');
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
-    await admin.disconnect();
+    await kafka.ensureTopics([{ topic, partitions: 3 }]);
     const publisher: MessagePublisher = {
-      publish: async (messages) => {
-        await producer.send({ topic, messages: messages.map((m) => ({ ...m })) });
-      },
+      publish: (messages) => producer.send(messages),
     };
     const aggregates = [uniqueName('a'), uniqueName('b')];
     let last = { commit: 0n, prepare: 0n };
@@ -79,19 +75,7 @@ describe('relay from the postgres store to kafka', () => {
   });
 });
 
-async function consume(kafka: Kafka, topic: string, count: number) {
-  const consumer = kafka.consumer({ groupId: uniqueName('relay-test') });
-  const received: { key: string; value: string }[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await new Promise<void>((resolve) => {
-    void consumer.run({
-      eachMessage: async ({ message }) => {
-        received.push({ key: String(message.key), value: String(message.value) });
-        if (received.length >= count) resolve();
-      },
-    });
-  });
-  await consumer.disconnect();
-  return received;
+async function consume(kafka: KafkaClient, topic: string, count: number) {
+  const records = await readTopic(kafka, topic, count);
+  return records.map((r) => ({ key: String(r.key), value: String(r.value) }));
 }

@@ -1,7 +1,5 @@
-import { parseMessage } from '@hcts/bus';
+import { parseMessage, watchTopic } from '@hcts/bus';
 import { eventsByType } from '@hcts/contracts';
-import { kafkaBrokers, uniqueName } from '@hcts/test-harness';
-import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   as,
@@ -22,21 +20,8 @@ afterAll(async () => {
 });
 
 it('publishes an envelope consumers accept whatever x-correlation-id the caller sent', async () => {
-  const kafka = new Kafka({
-    brokers: kafkaBrokers(),
-    clientId: 'corr',
-    logLevel: logLevel.NOTHING,
-  });
-  const consumer = kafka.consumer({ groupId: uniqueName('corr-reader') });
-  const kinds: string[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topic: f.topics.trading, fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      const headers = (message.headers ?? {}) as Parameters<typeof parseMessage>[0];
-      kinds.push(parseMessage(headers, message.value, eventsByType).kind);
-    },
-  });
+  const watch = await watchTopic(f.kafka, f.topics.trading);
+  const kinds = () => watch.records.map((r) => parseMessage(r.headers, r.value, eventsByType).kind);
   try {
     const insurer = await f.org('insurer');
     const svc = service(newOrg('provider'), 100);
@@ -57,9 +42,9 @@ it('publishes an envelope consumers accept whatever x-correlation-id the caller 
     });
 
     expect(initiated.statusCode).toBe(200);
-    await eventually(async () => (kinds.length > 0 ? true : undefined));
-    expect(kinds).toEqual(['ok']);
+    await eventually(async () => (kinds().length > 0 ? true : undefined));
+    expect(kinds()).toEqual(['ok']);
   } finally {
-    await consumer.disconnect();
+    await watch.stop();
   }
 });

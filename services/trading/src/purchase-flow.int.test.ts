@@ -1,3 +1,4 @@
+import { type KafkaClient, readTopic } from '@hcts/bus';
 import {
   PaymentAuthorized,
   PaymentFailed,
@@ -141,7 +142,7 @@ describe('a purchase through the API, with catalog and payment events over Kafka
     expect(history).toHaveLength(5);
 
     // The relay published the integration events, keyed by transaction id, once each.
-    const published = await readTopic(f.topics.trading, 4);
+    const published = await publishedOn(f.kafka, f.topics.trading, 4);
     expect(published.map((m) => m.type)).toEqual([
       TransactionInitiated.type,
       'hcts.trading.transaction-authorized.v1',
@@ -264,30 +265,12 @@ describe('the payment process manager over Kafka', () => {
   });
 });
 
-async function readTopic(topic: string, count: number) {
-  const { Kafka, logLevel } = await import('kafkajs');
-  const { kafkaBrokers, uniqueName } = await import('@hcts/test-harness');
-  const kafka = new Kafka({
-    clientId: 'read',
-    brokers: kafkaBrokers(),
-    logLevel: logLevel.NOTHING,
-  });
-  const consumer = kafka.consumer({ groupId: uniqueName('read') });
-  const out: { key: string; type: string; id: string }[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await new Promise<void>((resolve) => {
-    void consumer.run({
-      eachMessage: async ({ message }) => {
-        out.push({
-          key: String(message.key),
-          type: String(message.headers?.ce_type),
-          id: String(message.headers?.ce_id),
-        });
-        if (out.length >= count) resolve();
-      },
-    });
-  });
-  await consumer.disconnect();
-  return out;
+/** The first `count` records of a topic: key, event type and id. */
+async function publishedOn(kafka: KafkaClient, topic: string, count: number) {
+  const records = await readTopic(kafka, topic, count);
+  return records.map((r) => ({
+    key: String(r.key),
+    type: String(r.headers.ce_type),
+    id: String(r.headers.ce_id),
+  }));
 }

@@ -2,11 +2,12 @@
 // service on a free port with topics of its own, and small readers of what it wrote.
 import { randomBytes } from 'node:crypto';
 import { createTestTokens, serveJwks } from '@hcts/auth/testing';
+import { createKafkaClient, watchTopic } from '@hcts/bus';
 import type { FrozenQuote } from '@hcts/contracts';
 import { parseConfig } from '@hcts/kit';
 import { createTestDatabase, kafkaBrokers, uniqueName } from '@hcts/test-harness';
-import { Kafka, logLevel } from 'kafkajs';
 import { sql } from 'kysely';
+import pino from 'pino';
 import { uuidv7 } from 'uuidv7';
 import { type SandboxGateway, startSandboxGateway } from '../../sandbox/sandbox-gateway.ts';
 import { createSandboxGateway } from '../adapters/gateways/sandbox-gateway.ts';
@@ -84,7 +85,9 @@ export async function startPaymentsFixture(
     secret,
     url,
     topics,
-    published: reader.messages,
+    get published() {
+      return reader.messages();
+    },
     stop: async () => {
       await reader.stop();
       await sandbox.close();
@@ -120,23 +123,19 @@ export async function intentStatus(f: PaymentsFixture, transactionId: string) {
   return rows[0];
 }
 
+const quiet = pino({ level: 'silent' });
+
 /** Reads a topic from its beginning into memory, in order per key. */
 async function readTopic(topic: string) {
-  const kafka = new Kafka({ brokers: kafkaBrokers(), clientId: topic, logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({ groupId: `${topic}-reader` });
-  const messages: PaymentsFixture['published'] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      messages.push({
-        key: message.key?.toString() ?? '',
-        type: message.headers?.ce_type?.toString() ?? '',
-        data: JSON.parse(message.value?.toString() ?? 'null'),
-      });
-    },
-  });
-  return { messages, stop: () => consumer.disconnect() };
+  const kafka = createKafkaClient({ brokers: kafkaBrokers(), clientId: topic, logger: quiet });
+  const watch = await watchTopic(kafka, topic);
+  const messages = (): PaymentsFixture['published'] =>
+    watch.records.map((record) => ({
+      key: record.key?.toString() ?? '',
+      type: record.headers.ce_type?.toString() ?? '',
+      data: JSON.parse(record.value?.toString() ?? 'null'),
+    }));
+  return { messages, stop: () => watch.stop() };
 }
 
 /**

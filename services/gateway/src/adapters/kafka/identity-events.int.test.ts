@@ -1,50 +1,41 @@
-import { eventsByType, fromKafkaHeaders, Topics } from '@hcts/contracts';
+import { createKafkaClient, type TopicWatch, watchTopic } from '@hcts/bus';
+import { eventsByType, fromKafkaHeaders, kafkaHeaderNames, Topics } from '@hcts/contracts';
 import { kafkaBrokers, testInfra, uniqueName } from '@hcts/test-harness';
-import type { Consumer } from 'kafkajs';
-import { Kafka, logLevel } from 'kafkajs';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerMember } from '../../testing/members.ts';
 import type { TestGateway } from '../../testing/test-gateway.ts';
 import { startTestGateway } from '../../testing/test-gateway.ts';
 
 let gw: TestGateway;
-let consumer: Consumer;
-const received: { type: string; subject: string; data: unknown }[] = [];
+let watch: TopicWatch;
 
 beforeAll(async () => {
   gw = await startTestGateway('events', { KAFKA_BROKERS: testInfra().KAFKA_BROKERS });
-  const kafka = new Kafka({
-    clientId: uniqueName('gw-test'),
+  const kafka = createKafkaClient({
     brokers: kafkaBrokers(),
-    logLevel: logLevel.NOTHING,
+    clientId: uniqueName('gw-test'),
+    logger: pino({ level: 'silent' }),
   });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin
-    .createTopics({ topics: [{ topic: Topics.identity, numPartitions: 3 }] })
-    .catch(() => false);
-  await admin.disconnect();
-
-  consumer = kafka.consumer({ groupId: uniqueName('gw-test') });
-  await consumer.connect();
-  await consumer.subscribe({ topic: Topics.identity, fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      const attributes = fromKafkaHeaders(message.headers ?? {});
-      const definition = eventsByType.get(attributes.type)!;
-      const data = definition.schema.parse(JSON.parse(message.value!.toString()));
-      received.push({ type: attributes.type, subject: attributes.subject, data });
-    },
-  });
+  await kafka.ensureTopics([{ topic: Topics.identity, partitions: 3 }]);
+  watch = await watchTopic(kafka, Topics.identity);
 });
 afterAll(async () => {
-  await consumer?.disconnect();
+  await watch?.stop();
   await gw?.close();
 });
 
+/** The identity events about a subject, validated against their contracts, once `count` came. */
 async function eventsAbout(subject: string, count: number) {
   for (;;) {
-    const found = received.filter((e) => e.subject === subject);
+    const found = watch.records
+      .filter((record) => record.headers[kafkaHeaderNames.subject]?.toString() === subject)
+      .map((record) => {
+        const attributes = fromKafkaHeaders(record.headers);
+        const definition = eventsByType.get(attributes.type)!;
+        const data = definition.schema.parse(JSON.parse(record.value!.toString()));
+        return { type: attributes.type, subject, data };
+      });
     if (found.length >= count) return found;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
