@@ -3,11 +3,14 @@ import { fromNodeHeaders } from 'better-auth/node';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { clientAddressHeader } from '../auth/auth-hooks.ts';
 import type { Identity } from '../auth/identity.ts';
+import { problemOfAuthAnswer } from './auth-problem.ts';
 
 /**
  * Hands a request under /api/auth/* to Better Auth's fetch handler and writes its answer back
  * through Fastify (so the gateway's headers and hooks still apply). The body is streamed
- * through unparsed; Better Auth reads it.
+ * through unparsed; Better Auth reads it. Its error answers leave as problem+json, keeping its
+ * `code` and `message`; no trace id is added, so that an unknown user and a wrong password
+ * still get byte-identical answers.
  */
 export function betterAuthHandler(identity: Identity, publicUrl: string) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
@@ -32,6 +35,12 @@ export function betterAuthHandler(identity: Identity, publicUrl: string) {
     }
     const cookies = answer.headers.getSetCookie();
     if (cookies.length > 0) reply.header('set-cookie', cookies);
-    return reply.send(Buffer.from(await answer.arrayBuffer()));
+
+    const bytes = Buffer.from(await answer.arrayBuffer());
+    const contentType = answer.headers.get('content-type');
+    const path = request.url.split('?')[0] ?? request.url;
+    const problem = problemOfAuthAnswer(answer.status, contentType, bytes, path);
+    if (!problem) return reply.send(bytes);
+    return reply.type('application/problem+json').send(problem);
   };
 }
