@@ -23,6 +23,8 @@ export interface Subscription {
   stop(): Promise<void>;
   /** Resolves when the subscriber has handled everything up to `position`. */
   caughtUpTo(position: GlobalPosition): Promise<void>;
+  /** Reads again now instead of after the idle pause (a writer said it committed). */
+  wake(): void;
 }
 
 /**
@@ -39,6 +41,7 @@ export function subscribeToAll(options: CatchUpOptions): Subscription {
       await loop;
     },
     caughtUpTo: (target) => catchUp.waitFor(target),
+    wake: () => catchUp.wake(),
   };
 }
 
@@ -49,6 +52,7 @@ class CatchUp {
   #position: GlobalPosition | undefined;
   #running = true;
   #wake: (() => void) | undefined;
+  #woken = false;
 
   constructor(options: CatchUpOptions) {
     this.#options = options;
@@ -71,6 +75,12 @@ class CatchUp {
   halt(): void {
     this.#running = false;
     this.#wake?.();
+  }
+
+  /** Ends the current pause; a wake during a read makes the next pause end at once. */
+  wake(): void {
+    if (this.#wake) this.#wake();
+    else this.#woken = true;
   }
 
   waitFor(position: GlobalPosition): Promise<void> {
@@ -96,12 +106,18 @@ class CatchUp {
   }
 
   #sleep(ms: number): Promise<void> {
+    if (this.#woken) {
+      this.#woken = false;
+      return Promise.resolve();
+    }
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.#wake = () => {
+      const done = () => {
         clearTimeout(timer);
+        this.#wake = undefined;
         resolve();
       };
+      const timer = setTimeout(done, ms);
+      this.#wake = done;
     });
   }
 
