@@ -1,5 +1,6 @@
 export * from './api/common.ts';
 export * from './api/identity.ts';
+export * from './api/trading.ts';
 export * from './define-event.ts';
 export * from './envelope.ts';
 export * from './events/index.ts';

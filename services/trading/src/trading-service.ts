@@ -17,8 +17,12 @@ import { createCartStore } from './adapters/postgres/postgres-carts.ts';
 import { createCatalogReplica } from './adapters/postgres/postgres-catalog-replica.ts';
 import { createIdempotencyStore } from './adapters/postgres/postgres-idempotency.ts';
 import { createOrganizationDirectory } from './adapters/postgres/postgres-organizations.ts';
+import {
+  type ChangeFeed,
+  startChangeFeed,
+} from './adapters/postgres/postgres-transaction-changes.ts';
 import { createTransactionRepository } from './adapters/postgres/postgres-transactions.ts';
-import type { Clock } from './app/ports.ts';
+import type { Clock, TransactionChanges } from './app/ports.ts';
 import type { TradingApp } from './app/trading-app.ts';
 import type { TradingConfig } from './config.ts';
 
@@ -89,6 +93,9 @@ export async function buildTradingService(options: TradingServiceOptions): Promi
   };
   const keys = createIdempotencyStore(database.db);
   const callerOf = identifyCaller(config);
+  // Listening starts with the service; until then a waiting read answers at once.
+  let feed: ChangeFeed | undefined;
+  const changes: TransactionChanges = { watch: (id, timeoutMs) => feed?.watch(id, timeoutMs) };
 
   const service = await createService({
     name: 'trading',
@@ -99,7 +106,7 @@ export async function buildTradingService(options: TradingServiceOptions): Promi
     routes: (http) => {
       cartRoutes(http, app, keys, callerOf);
       purchaseRoutes(http, app, keys, callerOf);
-      transactionRoutes(http, app, callerOf);
+      transactionRoutes(http, app, changes, callerOf);
     },
   });
 
@@ -135,6 +142,9 @@ export async function buildTradingService(options: TradingServiceOptions): Promi
         log,
         id: topics.relayId,
       });
+      feed = await startChangeFeed({ url: config.DATABASE_URL, log });
+      // Every committed change may carry an event to publish: the relay reads at once.
+      feed.onAny(() => relay?.wake());
       service.addCloser({ name: 'relay-producer', close: () => producer.disconnect() });
       await startCatalogConsumer(bus, database.db, topics.catalog, topics.catalogGroup);
       await startPaymentsConsumer(bus, database.db, topics.payments, topics.paymentsGroup);
@@ -142,6 +152,8 @@ export async function buildTradingService(options: TradingServiceOptions): Promi
       return service.start();
     },
     stop: async () => {
+      // Waiting reads answer first, so that the server's drain does not wait them out.
+      await feed?.close();
       await relay?.stop();
       await bus?.close();
       await service.stop();

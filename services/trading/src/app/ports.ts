@@ -40,6 +40,19 @@ export interface TransactionRepository {
   list(filter: ListFilter): Promise<TransactionSummary[]>;
 }
 
+/** One waiting read's interest in a transaction; `settled` resolves on a change or timeout. */
+export interface TransactionWatch {
+  settled: Promise<void>;
+  /** Ends the watch now (the read has its answer). */
+  stop(): void;
+}
+
+/** Tells a waiting read that a transaction changed, whichever process appended. */
+export interface TransactionChanges {
+  /** Undefined when no more watches can be held: the read answers without waiting. */
+  watch(transactionId: string, timeoutMs: number): TransactionWatch | undefined;
+}
+
 /** Trading's local copy of catalog data, fed only by catalog events. */
 export interface CatalogReplica {
   services(serviceIds: readonly string[]): Promise<ServiceSnapshot[]>;

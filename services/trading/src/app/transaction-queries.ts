@@ -1,9 +1,14 @@
 import type { RecordedEvent } from '@hcts/event-store';
 import { mayRead } from '../domain/access.ts';
 import { TradingError } from '../domain/errors.ts';
-import { fold, type KnownTransaction } from '../domain/state.ts';
+import { fold, type KnownTransaction, type TransactionStatus } from '../domain/state.ts';
 import { actorOf, type Caller } from './caller.ts';
-import type { ListFilter, TransactionRepository, TransactionSummary } from './ports.ts';
+import type {
+  ListFilter,
+  TransactionChanges,
+  TransactionRepository,
+  TransactionSummary,
+} from './ports.ts';
 import { streamOf, toDomain } from './stream-events.ts';
 
 export interface TransactionDetail {
@@ -25,6 +30,45 @@ export async function getTransaction(
     throw new TradingError('notFound', { transactionId });
   }
   return { state, version: history.length, history };
+}
+
+export interface AwaitOptions {
+  /** Answer as soon as the status is one of these. */
+  statuses: readonly TransactionStatus[];
+  /** Answer with the state as it is then, at the latest after this long. */
+  timeoutMs: number;
+}
+
+// A notification lost with its connection costs a waiting read at most this long.
+const recheckMs = 1_000;
+
+/**
+ * A bounded long poll: the transaction once one of `statuses` is reached, or as it is when the
+ * time is up. The watch is taken before each read, so a change committed between the read and
+ * the wait still ends the wait. A stranger gets the plain read's 404 before any waiting.
+ */
+export async function awaitTransaction(
+  repo: TransactionRepository,
+  changes: TransactionChanges,
+  caller: Caller,
+  transactionId: string,
+  options: AwaitOptions,
+): Promise<TransactionDetail> {
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    const left = deadline - Date.now();
+    const watch = left > 0 ? changes.watch(transactionId, Math.min(left, recheckMs)) : undefined;
+    const detail = await getTransaction(repo, caller, transactionId).catch((error: unknown) => {
+      watch?.stop();
+      throw error;
+    });
+
+    if (!watch || options.statuses.includes(detail.state.status)) {
+      watch?.stop();
+      return detail;
+    }
+    await watch.settled;
+  }
 }
 
 const sideOf: Readonly<Record<Caller['role'], ListFilter['side']>> = Object.freeze({

@@ -50,6 +50,7 @@ export async function startTrading(label: string) {
   return {
     trading,
     topics,
+    databaseUrl: database.url,
     http: trading.service.app,
     replica: createReplicaWriter(trading.db),
     organizations,

@@ -1,46 +1,58 @@
-import { EntityId } from '@hcts/contracts';
+import {
+  EntityId,
+  TransactionStatusValue,
+  TransactionWaitQuery,
+  waitedStatuses,
+} from '@hcts/contracts';
 import type { ServiceApp } from '@hcts/kit';
 import { z } from 'zod';
+import type { TransactionChanges } from '../../app/ports.ts';
 import type { TradingApp } from '../../app/trading-app.ts';
-import { getTransaction, listTransactions } from '../../app/transaction-queries.ts';
+import {
+  awaitTransaction,
+  getTransaction,
+  listTransactions,
+} from '../../app/transaction-queries.ts';
 import type { IdentifyCaller } from './caller.ts';
 import { TransactionDetailSchema, TransactionPageSchema } from './response-schemas.ts';
 import { historyView, transactionView } from './transaction-view.ts';
 
-const Status = z.enum([
-  'quoted',
-  'initiated',
-  'authorized',
-  'completed',
-  'cancelled',
-  'failed',
-  'refunded',
-]);
 const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   /** The `next` of the previous page. */
   cursor: EntityId.optional(),
-  status: Status.optional(),
+  status: TransactionStatusValue.optional(),
 });
+
+const ReadSchema = {
+  params: z.object({ id: EntityId }),
+  querystring: TransactionWaitQuery,
+  response: { 200: TransactionDetailSchema },
+};
 
 export function transactionRoutes(
   app: ServiceApp,
   deps: TradingApp,
+  changes: TransactionChanges,
   callerOf: IdentifyCaller,
 ): void {
-  app.get(
-    '/api/transactions/:id',
-    { schema: { params: z.object({ id: EntityId }), response: { 200: TransactionDetailSchema } } },
-    async (request) => {
-      const detail = await getTransaction(deps.repo, await callerOf(request), request.params.id);
-      const view = {
-        ...transactionView(detail.state, detail.version),
-        history: historyView(detail.history),
-      };
-      // The domain's interfaces carry no index signature; the loose schema accepts them as is.
-      return view as unknown as z.infer<typeof TransactionDetailSchema>;
-    },
-  );
+  app.get('/api/transactions/:id', { schema: ReadSchema }, async (request) => {
+    const caller = await callerOf(request);
+    const { id } = request.params;
+    const { waitFor, timeoutMs } = request.query;
+    const detail = waitFor
+      ? await awaitTransaction(deps.repo, changes, caller, id, {
+          statuses: waitedStatuses(waitFor),
+          timeoutMs,
+        })
+      : await getTransaction(deps.repo, caller, id);
+    const view = {
+      ...transactionView(detail.state, detail.version),
+      history: historyView(detail.history),
+    };
+    // The domain's interfaces carry no index signature; the loose schema accepts them as is.
+    return view as unknown as z.infer<typeof TransactionDetailSchema>;
+  });
 
   const listSchema = { querystring: ListQuery, response: { 200: TransactionPageSchema } };
   app.get('/api/transactions', { schema: listSchema }, async (request) => {

@@ -8,6 +8,7 @@ import type {
   TransactionUnit,
 } from '../../app/ports.ts';
 import type { TransactionStatus } from '../../domain/state.ts';
+import { changesChannel } from './postgres-transaction-changes.ts';
 
 // Trading's tables are reached with raw SQL; the database type parameter is not used.
 // biome-ignore lint/suspicious/noExplicitAny: kysely's database type is invariant
@@ -44,9 +45,14 @@ export function transactionUnit(trx: AnyTrx): TransactionUnit {
   };
 }
 
+/**
+ * Writes the list row and, when it changed, notifies `changesChannel` with the transaction id:
+ * Postgres delivers it at commit, waking waiting reads and the relay.
+ */
 async function saveSummary(db: AnyDb, s: TransactionSummary): Promise<void> {
   // The version guard keeps an older write from overwriting a newer one.
   await sql`
+    with saved as (
     insert into trading_transactions (transaction_id, status, version, buyer_organization_id,
       provider_organization_id, intermediary_organization_id, currency, total_minor,
       refunded_minor, updated_at)
@@ -56,7 +62,9 @@ async function saveSummary(db: AnyDb, s: TransactionSummary): Promise<void> {
     on conflict (transaction_id) do update set
       status = excluded.status, version = excluded.version,
       refunded_minor = excluded.refunded_minor, updated_at = excluded.updated_at
-    where trading_transactions.version < excluded.version`.execute(db);
+    where trading_transactions.version < excluded.version
+    returning transaction_id)
+    select pg_notify(${changesChannel}, transaction_id::text) from saved`.execute(db);
 }
 
 const sideColumn = Object.freeze({
