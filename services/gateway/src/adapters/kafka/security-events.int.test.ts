@@ -1,5 +1,5 @@
-import type { Bus } from '@hcts/bus';
-import { createBus } from '@hcts/bus';
+import { createKafkaClient, type TopicWatch, watchTopic } from '@hcts/bus';
+import { Topics } from '@hcts/contracts';
 import { kafkaBrokers, testInfra, uniqueName } from '@hcts/test-harness';
 import { sql } from 'kysely';
 import { pino } from 'pino';
@@ -11,7 +11,7 @@ import type { TestGateway } from '../../testing/test-gateway.ts';
 import { startTestGateway } from '../../testing/test-gateway.ts';
 
 let gw: TestGateway;
-let bus: Bus;
+let watch: TopicWatch;
 
 beforeAll(async () => {
   gw = await startTestGateway('secevents', {
@@ -20,15 +20,16 @@ beforeAll(async () => {
     VERIFY_ADDRESS_PER_MINUTE: '2',
     SECURITY_DIGEST_SALT: uniqueName('salt-for-this-run'),
   });
-  bus = await createBus({
+  const kafka = createKafkaClient({
     brokers: kafkaBrokers(),
     clientId: uniqueName('gw-secevents'),
-    source: 'hcts/test',
     logger: pino({ level: 'silent' }),
   });
+  await kafka.ensureTopics([{ topic: Topics.identity, partitions: 3 }]);
+  watch = await watchTopic(kafka, Topics.identity);
 });
 afterAll(async () => {
-  await bus?.close();
+  await watch?.stop();
   await gw?.close();
 });
 
@@ -56,7 +57,7 @@ describe('security events on Kafka', () => {
 
     const [locked] = await rowsOf('auth.lockout');
     const [unlocked] = await rowsOf('auth.unlock');
-    const events = await securityEventsOnKafka(bus.kafka, [locked!.id, unlocked!.id]);
+    const events = await securityEventsOnKafka(watch, [locked!.id, unlocked!.id]);
     const lockout = events.find((e) => e.data.securityEventId === locked!.id)!;
     const unlock = events.find((e) => e.data.securityEventId === unlocked!.id)!;
 
@@ -82,7 +83,7 @@ describe('security events on Kafka', () => {
     const rows = await rowsOf('gateway.rate-limited');
     expect(rows).toHaveLength(1);
 
-    const [breach] = await securityEventsOnKafka(bus.kafka, [rows[0]!.id]);
+    const [breach] = await securityEventsOnKafka(watch, [rows[0]!.id]);
     expect(breach!.data).toMatchObject({
       kind: 'rate-limit-exceeded',
       severity: 'medium',
