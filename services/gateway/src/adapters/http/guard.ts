@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Caller, Decision } from '../../app/authorize.ts';
 import { authorize } from '../../app/authorize.ts';
@@ -15,11 +15,24 @@ export interface Admitted {
   decision: Extract<Decision, { allowed: true }>;
 }
 
-const admitted = new WeakMap<FastifyRequest, Admitted>();
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** What the guard decided; null until it admitted the request. */
+    hctsAdmission: Admitted | null;
+  }
+}
+
+/**
+ * Declares the request's admission field once per app: a field every request has from the
+ * start keeps one object shape, where a side table (a WeakMap) costs the collector per request.
+ */
+export function declareAdmission(app: FastifyInstance) {
+  app.decorateRequest('hctsAdmission', null);
+}
 
 /** What the guard decided for a request; handlers run only after it admitted the request. */
 export function admissionOf(request: FastifyRequest): Admitted {
-  const found = admitted.get(request);
+  const found = request.hctsAdmission;
   if (!found) throw new Error('route served without its guard');
   return found;
 }
@@ -58,7 +71,7 @@ export function createGuard(deps: {
         throw new GatewayError('GATEWAY_NOT_OWNER');
       }
     }
-    admitted.set(request, { auth, decision });
+    request.hctsAdmission = { auth, decision };
   };
 }
 

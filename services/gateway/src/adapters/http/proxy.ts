@@ -5,14 +5,6 @@ import { Pool } from 'undici';
 import type { Upstream } from '../../config.ts';
 import { GatewayError } from '../../domain/errors.ts';
 
-export interface ForwardIdentity {
-  accessToken: string;
-  userId: string;
-  organizationId: string;
-  role: string;
-  scope: string;
-}
-
 // Connection-level headers (RFC 9110 §7.6.1) and everything that carries identity: a client
 // must never be able to set the x-hcts-* headers that services trust.
 const droppedRequestHeaders = new Set([
@@ -73,12 +65,11 @@ export function createForwarder(
     request: FastifyRequest,
     reply: FastifyReply,
     target: { upstream: Upstream; path: string },
-    extraHeaders: Record<string, string>,
+    headers: OutgoingHeaders,
   ) => {
     // A service this deployment does not run answers at once instead of after a timeout.
     const pool = pools.get(target.upstream);
     if (!pool) throw new GatewayError('GATEWAY_UPSTREAM_ABSENT', { service: target.upstream });
-    const headers = outgoingHeaders(request, extraHeaders);
     const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
 
     let answer: Dispatcher.ResponseData;
@@ -95,7 +86,9 @@ export function createForwarder(
     }
 
     reply.code(answer.statusCode);
-    for (const [name, value] of Object.entries(answer.headers)) {
+    const answered = answer.headers;
+    for (const name in answered) {
+      const value = answered[name];
       if (value !== undefined && !droppedResponseHeaders.has(name)) reply.header(name, value);
     }
 
@@ -110,13 +103,21 @@ export function createForwarder(
     await Promise.all([...pools.values()].map((p) => p.close()));
   };
 
-  return { forward, close };
+  return { forward, close, headersOf };
 }
 export type Forwarder = ReturnType<typeof createForwarder>;
 
-function outgoingHeaders(request: FastifyRequest, extra: Record<string, string>) {
-  const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
+export type OutgoingHeaders = Record<string, string | string[]>;
+
+/**
+ * The client's headers a service may see, with the forwarding headers: the caller adds its
+ * identity, correlation and trace headers to this object before `forward`.
+ */
+function headersOf(request: FastifyRequest): OutgoingHeaders {
+  const incoming = request.headers;
+  const headers: OutgoingHeaders = {};
+  for (const name in incoming) {
+    const value = incoming[name];
     if (value === undefined || droppedRequestHeaders.has(name) || name.startsWith('x-hcts-')) {
       continue;
     }
@@ -125,17 +126,6 @@ function outgoingHeaders(request: FastifyRequest, extra: Record<string, string>)
 
   headers['x-forwarded-for'] = request.ip;
   headers['x-forwarded-proto'] = request.protocol;
-  if (request.headers.host) headers['x-forwarded-host'] = request.headers.host;
-  return Object.assign(headers, extra);
-}
-
-export function identityHeaders(identity: ForwardIdentity | undefined): Record<string, string> {
-  if (!identity) return {};
-  return {
-    authorization: `Bearer ${identity.accessToken}`,
-    'x-hcts-user-id': identity.userId,
-    'x-hcts-organization-id': identity.organizationId,
-    'x-hcts-role': identity.role,
-    'x-hcts-scope': identity.scope,
-  };
+  if (incoming.host) headers['x-forwarded-host'] = incoming.host;
+  return headers;
 }
