@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { isAppError, statusOfCategory } from '@hcts/kit';
 import { describe, expect, it } from 'vitest';
 import { createCallerResolver } from './caller-resolver.ts';
+import { authErrors } from './http-errors.ts';
 import { createTestTokens } from './testing/test-tokens.ts';
 import { createAccessTokenVerifier } from './verify-access-token.ts';
 
@@ -78,6 +79,9 @@ describe('createCallerResolver', () => {
       code: 'AUTH_SECOND_FACTOR_REQUIRED',
       status: 403,
     });
+    const { message } = authErrors.AUTH_SECOND_FACTOR_REQUIRED();
+    expect(message).toContain('TOTP');
+    expect(message).toContain('passkey');
   });
 
   it('lets a missing second factor through only when told to', async () => {

@@ -45,6 +45,7 @@ export const authErrors = defineErrors({
   },
   AUTH_SECOND_FACTOR_REQUIRED: {
     category: 'forbidden',
-    message: 'Set up a second factor (TOTP) before using this route.',
+    message:
+      'Your role or organization requires a second factor: set up TOTP or sign in with a passkey.',
   },
 });
