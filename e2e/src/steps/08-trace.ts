@@ -9,8 +9,9 @@ import { stepTimeout } from './context.ts';
 
 /**
  * Runs on a platform of its own with tracing on: tracing is an operator's switch, and the other
- * steps run as the platform runs by default, without it. `before` stops the suite's platform
- * first: two platforms on one broker would share consumer groups and take each other's events.
+ * steps run as the platform runs by default, without it. Each platform has Kafka topics and
+ * consumer groups of its own, so the two could run side by side; `before` stops the suite's
+ * platform first anyway, so that the machine runs one platform's processes at a time.
  */
 export function traceSteps(before: () => Promise<void>): void {
   describe('8. one trace links the gateway request to the certificate issuance', () => {

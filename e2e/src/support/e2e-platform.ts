@@ -35,7 +35,8 @@ function tracingEnv(tracesUrl: string): Record<string, string> {
 
 /**
  * The whole platform for one end-to-end run, through the same launcher as `npm start`: fresh
- * databases, free ports, a Redis database of its own, fresh secrets, and tracing exported to an
+ * databases, free ports, a Redis database of its own, Kafka topics and consumer groups of its own
+ * (prefixed), fresh secrets, and tracing exported to an
  * in-test collector when `tracing` is on (off
  * by default, as in production without OTEL_* variables). Limits meant for people are raised: the
  * suite signs in many accounts.
@@ -67,6 +68,10 @@ export async function startE2ePlatform(options: { tracing?: boolean } = {}): Pro
       RATE_LIMIT_ADDRESS_PER_MINUTE: '100000',
       CERTIFICATES_VERIFY_RATE_LIMIT_PER_MINUTE: '100000',
       PASSWORD_SCRYPT_LOG_N: '10',
+      // Kafka names of its own: its consumer groups and topics are not another platform's on the
+      // shared broker, and it starts from empty topics instead of every earlier run's events.
+      KAFKA_GROUP_PREFIX: `e2e-${tag}.`,
+      KAFKA_TOPIC_PREFIX: `e2e-${tag}.`,
       ...(options.tracing ? tracingEnv(spans.tracesUrl) : {}),
     },
   });

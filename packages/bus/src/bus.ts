@@ -7,12 +7,13 @@ import type { ConsumerOptions, RunningConsumer } from './consumer/types.ts';
 import { type ReplayOptions, type ReplayResult, replayDeadLetters } from './dead-letter/replay.ts';
 import { buildMessage, type PublishContext } from './envelope.ts';
 import { createKafkaClient } from './kafka/kafkajs-client.ts';
+import { type BusNamespace, namespaceOf, withTopicPrefix } from './kafka/namespace.ts';
 import type { BusProducer, KafkaClient, TopicSpec } from './kafka/types.ts';
 import { type BusMetrics, busMetrics } from './metrics.ts';
 import { type Relay, type RelayOptions, startRelay } from './outbox/relay.ts';
 import { type RelayProducer, startRelayProducer } from './outbox/relay-producer.ts';
 
-export interface BusOptions {
+export interface BusOptions extends BusNamespace {
   brokers: readonly string[];
   clientId: string;
   /** CloudEvents `source` of what this bus publishes, e.g. `hcts/trading`. */
@@ -47,7 +48,13 @@ export interface Bus {
 /** The bus of one process: one Kafka client, one idempotent producer shared by all uses. */
 export async function createBus(options: BusOptions): Promise<Bus> {
   const logger = options.logger.child({ 'bus.client': options.clientId });
-  const kafka = createKafkaClient({ brokers: options.brokers, clientId: options.clientId, logger });
+  const { groupPrefix, topicPrefix } = namespaceOf(options);
+  const client = createKafkaClient({
+    brokers: options.brokers,
+    clientId: options.clientId,
+    logger,
+  });
+  const kafka = withTopicPrefix(client, topicPrefix);
   const producer: BusProducer = await kafka.producer({ idempotent: true });
   const metrics = busMetrics(options.metrics);
   const started: { stop(): Promise<void> }[] = [];
@@ -55,7 +62,11 @@ export async function createBus(options: BusOptions): Promise<Bus> {
 
   // The relays' producer thread, started with the first relay and shared by the bus's relays;
   // started again when it stopped (a failed start is thrown to the relay, which retries).
-  const relaySettings = { brokers: options.brokers, clientId: `${options.clientId}-relay` };
+  const relaySettings = {
+    brokers: options.brokers,
+    clientId: `${options.clientId}-relay`,
+    topicPrefix,
+  };
   const relayLogger = logger.child({ 'bus.component': 'relay' });
   let relayProducer: Promise<RelayProducer> | undefined;
   const openProducer = async (): Promise<RelayProducer> => {
@@ -76,10 +87,18 @@ export async function createBus(options: BusOptions): Promise<Bus> {
       await producer.send([message]);
       return message.eventId;
     },
-    consumer: async (consumerOptions) => track(started, await startConsumer(deps, consumerOptions)),
+    consumer: async (consumerOptions) => {
+      const group = `${groupPrefix}${consumerOptions.group}`;
+      return track(started, await startConsumer(deps, { ...consumerOptions, group }));
+    },
     startRelay: async (relayOptions) =>
       track(started, await startRelay({ ...relayOptions, ...deps, openProducer })),
-    replayDeadLetters: (replayOptions) => replayDeadLetters({ ...replayOptions, ...deps }),
+    replayDeadLetters: (replayOptions) =>
+      replayDeadLetters({
+        ...replayOptions,
+        ...deps,
+        group: `${groupPrefix}${replayOptions.group}`,
+      }),
     ensureTopics: (topics) => kafka.ensureTopics(topics),
     close: async () => {
       for (const s of started.splice(0).reverse()) await s.stop();

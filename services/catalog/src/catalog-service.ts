@@ -104,6 +104,8 @@ export async function buildCatalogService(options: CatalogServiceOptions): Promi
       await importConfiguredRelease(deps, config, log);
       bus = await createBus({
         brokers: config.KAFKA_BROKERS,
+        groupPrefix: config.KAFKA_GROUP_PREFIX,
+        topicPrefix: config.KAFKA_TOPIC_PREFIX,
         clientId: 'catalog',
         source: 'hcts/catalog',
         logger: log,

@@ -36,6 +36,10 @@ const Schema = z.object({
     .regex(/^[\w:-]+$/)
     .default('gw'),
   KAFKA_BROKERS: z.string().optional(),
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{0,100}$/, "up to 100 letters, digits, '.', '_' and '-'")
+    .default(''),
   BETTER_AUTH_SECRET: z.string().min(32).default(developmentSecret),
   SECURITY_DIGEST_SALT: z.string().min(16).optional(),
   HCTS_ADMIN_EMAIL: z.email().default('admin@hcts.local'),
@@ -89,6 +93,8 @@ export interface GatewayConfig {
   /** Namespace of the gateway's Redis keys (limits, lockouts, TOTP claims). */
   redisPrefix: string;
   kafkaBrokers: string[] | undefined;
+  /** Prefix of the topics the gateway's relay writes (a platform's own set on a shared broker). */
+  kafkaTopicPrefix: string;
   authSecret: string;
   /**
    * Key of the digests of network addresses in security events on the bus; services that share
@@ -152,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Gatew
     redisUrl: v.REDIS_URL,
     redisPrefix: v.REDIS_PREFIX,
     kafkaBrokers: v.KAFKA_BROKERS ? v.KAFKA_BROKERS.split(',') : undefined,
+    kafkaTopicPrefix: v.KAFKA_TOPIC_PREFIX,
     authSecret: v.BETTER_AUTH_SECRET,
     securityDigestSalt: v.SECURITY_DIGEST_SALT ?? derivedSalt(v.BETTER_AUTH_SECRET),
     admin: { email: v.HCTS_ADMIN_EMAIL, password: v.HCTS_ADMIN_PASSWORD },

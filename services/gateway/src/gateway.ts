@@ -131,6 +131,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
   const bus = config.kafkaBrokers
     ? await createBus({
         brokers: config.kafkaBrokers,
+        topicPrefix: config.kafkaTopicPrefix,
         clientId: 'gateway',
         source: 'hcts/gateway',
         logger: log,

@@ -104,6 +104,8 @@ export async function buildPaymentsService(
       app.authorizer = authorizer;
       bus = await createBus({
         brokers: config.KAFKA_BROKERS,
+        groupPrefix: config.KAFKA_GROUP_PREFIX,
+        topicPrefix: config.KAFKA_TOPIC_PREFIX,
         clientId: 'payments',
         source: 'hcts/payments',
         logger: log,

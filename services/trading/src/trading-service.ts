@@ -120,6 +120,8 @@ export async function buildTradingService(options: TradingServiceOptions): Promi
       await service.migrate();
       bus = await createBus({
         brokers: config.KAFKA_BROKERS,
+        groupPrefix: config.KAFKA_GROUP_PREFIX,
+        topicPrefix: config.KAFKA_TOPIC_PREFIX,
         clientId: 'trading',
         source: 'hcts/trading',
         logger: log,

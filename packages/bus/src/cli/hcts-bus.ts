@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Operator commands of the bus. Usage:
 //   node packages/bus/src/cli/hcts-bus.ts replay-dead-letters --group <consumer group>
-// Brokers come from KAFKA_BROKERS (comma-separated, default 127.0.0.1:19092).
+// Brokers come from KAFKA_BROKERS (comma-separated, default 127.0.0.1:19092); a platform with
+// its own names on a shared broker sets KAFKA_GROUP_PREFIX and KAFKA_TOPIC_PREFIX as its
+// services do.
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { createBus } from '../bus.ts';
@@ -26,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
     clientId: 'hcts-bus-cli',
     source: 'hcts/bus-cli',
     logger,
+    groupPrefix: process.env.KAFKA_GROUP_PREFIX,
+    topicPrefix: process.env.KAFKA_TOPIC_PREFIX,
   });
   try {
     const result = await bus.replayDeadLetters({ group: values.group });

@@ -3,6 +3,8 @@
 export interface WorkerSettings {
   brokers: readonly string[];
   clientId: string;
+  /** The bus's topic prefix (see kafka/namespace.ts); the outbox holds names without it. */
+  topicPrefix?: string;
 }
 
 /** One topic's records as the JSON text of an array of `{ key, value, headers }`. */

@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
 import { createKafkaClient } from '../kafka/kafkajs-client.ts';
+import { withTopicPrefix } from '../kafka/namespace.ts';
 import type { BusProducer, TopicMessages } from '../kafka/types.ts';
 import type {
   FromWorker,
@@ -20,7 +21,12 @@ const post = (message: FromWorker) => port.postMessage(message);
 
 // Log lines go to the parent, which writes them with the service's own logger.
 const logger = pino({ level: 'debug' }, { write: (line: string) => post({ kind: 'log', line }) });
-const kafka = createKafkaClient({ brokers: settings.brokers, clientId: settings.clientId, logger });
+const client = createKafkaClient({
+  brokers: settings.brokers,
+  clientId: settings.clientId,
+  logger,
+});
+const kafka = withTopicPrefix(client, settings.topicPrefix ?? '');
 
 // Batches are parsed when they arrive, while the previous one is still on its way to Kafka,
 // and sent when the relay says so (after the previous was acknowledged and committed).

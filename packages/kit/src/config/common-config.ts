@@ -70,11 +70,21 @@ export const databaseConfig = {
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
 };
 
+/** A prefix of Kafka names: characters a topic name may hold, empty by default. */
+const kafkaPrefix = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{0,100}$/, "up to 100 letters, digits, '.', '_' and '-'")
+  .default('');
+
 export const kafkaConfig = {
   KAFKA_BROKERS: z
     .string()
     .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'comma-separated host:port list')
     .transform((value) => value.split(',')),
+  /** Prefix of the service's consumer group ids, so two platforms can share one broker. */
+  KAFKA_GROUP_PREFIX: kafkaPrefix,
+  /** Prefix of the topics the service reads and writes (its own set on a shared broker). */
+  KAFKA_TOPIC_PREFIX: kafkaPrefix,
 };
 
 export const redisConfig = {

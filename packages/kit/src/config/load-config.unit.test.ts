@@ -50,6 +50,17 @@ describe('parseConfig', () => {
     );
   });
 
+  it('reads the Kafka name prefixes, empty by default, held to topic-name characters', () => {
+    const config = parseConfig(Schema, { ...good, KAFKA_GROUP_PREFIX: 'e2e-1f2e.' });
+    expect([config.KAFKA_GROUP_PREFIX, config.KAFKA_TOPIC_PREFIX]).toEqual(['e2e-1f2e.', '']);
+
+    const problems = problemsOf({ ...good, KAFKA_GROUP_PREFIX: 'a b', KAFKA_TOPIC_PREFIX: 'x/' });
+    expect(problems.map((p) => p.variable).sort()).toEqual([
+      'KAFKA_GROUP_PREFIX',
+      'KAFKA_TOPIC_PREFIX',
+    ]);
+  });
+
   it('treats an empty variable as unset, so defaults apply', () => {
     const config = parseConfig(Schema, { ...good, LOG_LEVEL: '', HOST: '' });
 

@@ -85,6 +85,8 @@ async function startMessaging(
   const tradingTopic = options.tradingTopic ?? Topics.trading;
   const bus = await createBus({
     brokers: config.KAFKA_BROKERS,
+    groupPrefix: config.KAFKA_GROUP_PREFIX,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
     clientId: 'certificates',
     source: 'hcts/certificates',
     logger: service.app.log as unknown as Logger,
