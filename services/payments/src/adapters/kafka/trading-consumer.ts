@@ -92,6 +92,9 @@ export function startTradingConsumer(
     topics: [topics.trading],
     db,
     handlers: tradingHandlers(app, outbox, topics),
+    // Trading's three partitions side by side, each in order: one transaction's events stay
+    // in one partition, and a partition's batch waits on the database, not on the others.
+    partitionsConcurrently: 3,
     // A new intent waits for the authorizer; waking it once the intent is committed saves
     // the wait for its next interval.
     afterCommit: (envelope) => {
