@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { brokerStatus, kafkaDir } from '@hcts/infra-local';
 
 /** Resident set of one process in MB, from /proc (0 when it is gone or unreadable). */
 function rssMb(pid: number | undefined): number {
@@ -16,18 +17,12 @@ export function residentMb(pids: Array<number | undefined>): number {
   return pids.reduce<number>((sum, pid) => sum + rssMb(pid), 0);
 }
 
-/** The Kafka broker's process (read-only: its memory is part of the platform's). */
+/**
+ * The process of the local broker this checkout started (its pid file under HCTS_STATE_DIR):
+ * read-only, its memory is part of the platform's. Another broker on the machine is not ours.
+ */
 export function brokerPid(): number | undefined {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmdline.includes('kafka.Kafka')) return Number(entry);
-    } catch {
-      // A process that ended while the folder was read.
-    }
-  }
-  return undefined;
+  return brokerStatus(kafkaDir).pid;
 }
 
 /** Samples the summed resident memory every second; `stop()` returns the peak in MB. */

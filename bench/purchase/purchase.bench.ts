@@ -3,8 +3,10 @@
 // completed, initiate -> certificate issued p50/p99, what was lost, and the resident memory of the
 // platform (services and broker) at rest and under load.
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '@hcts/infra-local';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { databaseName, repoRoot } from '@hcts/infra-local';
 import {
   asBearer,
   enableTotp,
@@ -22,22 +24,32 @@ import {
   type RunningPlatform,
 } from '../../scripts/lib/start-platform.ts';
 import { certificatesIssued, issuedWithin } from './certificates.ts';
+import { sampleCpu, type Watched } from './cpu.ts';
 import { percentile, runAtRate } from './load.ts';
 import { brokerPid, residentMb, sampleRss } from './memory.ts';
+import { printCpu, printResults, type StepResult } from './report.ts';
 
 const rates = (process.env.BENCH_RATES ?? '5,10,20,40,80,160,320,500').split(',').map(Number);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const restSeconds = 10;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-async function startPlatform(): Promise<RunningPlatform> {
+interface Bench {
+  platform: RunningPlatform;
+  /** Names each service's database: `<prefix><service>`. */
+  databasePrefix: string;
+}
+
+async function startPlatform(): Promise<Bench> {
   const tag = randomBytes(4).toString('hex');
-  return launchPlatform({
+  const databasePrefix = `hcts_t_bench_${tag}_`;
+  const platform = await launchPlatform({
     endpoints: {
       KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:19092',
       DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
       REDIS_URL: `${process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'}/14`,
     },
-    databasePrefix: `hcts_t_bench_${tag}_`,
+    databasePrefix,
     ports: await freePorts(),
     secrets: randomSecrets(),
     logDir: join(repoRoot, '.artifacts', 'bench', tag),
@@ -51,6 +63,7 @@ async function startPlatform(): Promise<RunningPlatform> {
       PASSWORD_SCRYPT_LOG_N: '10',
     },
   });
+  return { platform, databasePrefix };
 }
 
 async function party(platform: RunningPlatform, admin: Member, kind: 'provider' | 'insurer') {
@@ -81,24 +94,31 @@ async function publishedService(provider: GatewayClient): Promise<string> {
   return expectStatus('service', created, 201).json.serviceId as string;
 }
 
-interface StepResult {
-  rate: number;
-  completedPerSecond: number;
-  p50: number;
-  p99: number;
-  lost: number;
-  failed: number;
-  errors: number;
-  rssMb: number;
+/** Every process the purchase path runs in, with each service's Postgres backends. */
+function watchedProcesses(bench: Bench): Watched[] {
+  const watched: Watched[] = [];
+  for (const { name, pid } of bench.platform.processes) {
+    if (pid !== undefined) watched.push({ name, pid });
+  }
+  for (const { name } of bench.platform.processes) {
+    if (name === 'sandbox') continue;
+    watched.push({ name: `pg ${name}`, database: databaseName(name, bench.databasePrefix) });
+  }
+  const broker = brokerPid();
+  if (broker !== undefined) watched.push({ name: 'kafka broker', pid: broker });
+  watched.push({ name: 'bench client', pid: process.pid });
+  return watched;
 }
 
-async function step(platform: RunningPlatform, admin: Member, serviceId: string, rate: number) {
+async function step(bench: Bench, admin: Member, serviceId: string, rate: number) {
+  const { platform } = bench;
   const buyerCount = Math.max(2, Math.ceil((rate * seconds) / 150));
   const buyers = await Promise.all(
     Array.from({ length: buyerCount }, () => party(platform, admin, 'insurer')),
   );
   const pids = [...platform.processes.map((p) => p.pid), brokerPid()];
   const sampler = sampleRss(pids);
+  const cpu = sampleCpu(watchedProcesses(bench));
 
   const started = Date.now();
   const outcomes = await runAtRate(
@@ -109,6 +129,7 @@ async function step(platform: RunningPlatform, admin: Member, serviceId: string,
   );
   const peak = sampler.stop();
   const issued = await certificatesIssued(buyers, outcomes);
+  const cpuMs = cpu.stop();
   // Throughput over the window from the first initiate to the last certificate issued.
   const lastIssued = Math.max(started, ...issued.values());
   const elapsed = (lastIssued - started) / 1000;
@@ -126,45 +147,49 @@ async function step(platform: RunningPlatform, admin: Member, serviceId: string,
     failed: outcomes.filter((o) => o.status === 'failed').length,
     errors: outcomes.filter((o) => o.status === 'error').length,
     rssMb: peak,
+    cpuMs,
+    issued: latencies.length,
   } satisfies StepResult;
 }
 
-function print(results: StepResult[]): void {
-  say('target/s  done/s  p50 ms  p99 ms  lost  failed  errors  peak RSS MB');
-  for (const r of results) {
-    say(
-      `${String(r.rate).padStart(8)}  ${r.completedPerSecond.toFixed(1).padStart(6)}  ` +
-        `${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ${String(r.lost).padStart(4)}  ` +
-        `${String(r.failed).padStart(6)}  ${String(r.errors).padStart(6)}  ${r.rssMb.toFixed(0).padStart(11)}`,
-    );
-  }
-}
-
 async function main(): Promise<void> {
-  const platform = await startPlatform();
+  const bench = await startPlatform();
+  const { platform } = bench;
   try {
     const admin = await adminOf(platform);
     const provider = await party(platform, admin, 'provider');
     const serviceId = await publishedService(provider.api);
     const atRest = residentMb([...platform.processes.map((p) => p.pid), brokerPid()]);
     say(`resident memory at rest: ${atRest.toFixed(0)} MB (services and broker)`);
+    const idle = await cpuAtRest(bench);
 
     const results: StepResult[] = [];
     for (const rate of rates) {
       say(`rate ${rate}/s for ${seconds} s...`);
-      const result = await step(platform, admin, serviceId, rate);
+      const result = await step(bench, admin, serviceId, rate);
       results.push(result);
-      print([result]);
+      printResults([result]);
       if (result.completedPerSecond < rate * 0.5) {
         say(`stopping: ${rate}/s asked, ${result.completedPerSecond.toFixed(1)}/s completed`);
         break;
       }
     }
     say('');
-    print(results);
+    printResults(results);
+    say('');
+    printCpu(results, availableParallelism(), idle);
   } finally {
     await platform.stop();
   }
+}
+
+/** CPU ms per second of each process with no purchase under way (timers, polls, probes). */
+async function cpuAtRest(bench: Bench): Promise<Map<string, number>> {
+  const cpu = sampleCpu(watchedProcesses(bench));
+  await sleep(restSeconds * 1000);
+  const spent = cpu.stop();
+  for (const [name, ms] of spent) spent.set(name, ms / restSeconds);
+  return spent;
 }
 
 async function adminOf(platform: RunningPlatform): Promise<Member> {
