@@ -23,6 +23,8 @@ import {
 export interface BenchPlatform {
   urls: { gateway: string; echo: string; bareHop: string; catalog: string };
   pids: { gateway: number; echo: number; bareHop: number; catalog: number };
+  /** A second gateway from another checkout (BENCH_BASELINE_GATEWAY), when asked for. */
+  baseline?: { url: string; pid: number };
   admin: { email: string; password: string };
   logDir: string;
   stop(): Promise<void>;
@@ -113,16 +115,14 @@ export async function startBenchPlatform(): Promise<BenchPlatform> {
       options.ports.catalog!,
       catalogEnv,
     );
-    const gateway = await start(
-      'gateway',
-      join(repoRoot, 'services', 'gateway', 'src', 'main.ts'),
-      options.ports.gateway,
-      {
-        ...serviceEnv('gateway', options, mailbox.url),
-        ...gatewayOverrides,
-        GATEWAY_UPSTREAMS: 'catalog,trading',
-      },
-    );
+    const gatewayEnv = {
+      ...serviceEnv('gateway', options, mailbox.url),
+      ...gatewayOverrides,
+      GATEWAY_UPSTREAMS: 'catalog,trading',
+    };
+    const entry = join(repoRoot, 'services', 'gateway', 'src', 'main.ts');
+    const gateway = await start('gateway', entry, options.ports.gateway, gatewayEnv);
+    const baseline = await startBaseline(start, gatewayEnv, options.ports.payments!);
 
     return {
       urls: {
@@ -132,6 +132,7 @@ export async function startBenchPlatform(): Promise<BenchPlatform> {
         catalog: local('catalog'),
       },
       pids: { gateway, echo, bareHop, catalog },
+      ...(baseline ? { baseline } : {}),
       admin,
       logDir,
       stop,
@@ -140,4 +141,25 @@ export async function startBenchPlatform(): Promise<BenchPlatform> {
     await stop();
     throw error;
   }
+}
+
+/**
+ * Another version of the gateway beside this one, to compare the two in one run: the
+ * `src/main.ts` of another checkout, on the same database, keys and issuer (so the same access
+ * token is good at both, as at two instances of one deployment), on a port of its own.
+ */
+async function startBaseline(
+  start: (
+    name: string,
+    entry: string,
+    port: number,
+    env: Record<string, string>,
+  ) => Promise<number>,
+  env: Record<string, string>,
+  port: number,
+): Promise<{ url: string; pid: number } | undefined> {
+  const entry = process.env.BENCH_BASELINE_GATEWAY;
+  if (!entry) return undefined;
+  const pid = await start('baseline-gateway', entry, port, { ...env, PORT: String(port) });
+  return { url: `http://127.0.0.1:${port}`, pid };
 }

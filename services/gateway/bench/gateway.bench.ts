@@ -5,7 +5,8 @@
 // `GET /api/services/:id` (token checked with @hcts/auth, one Postgres read).
 // Needs Postgres, Redis and the Kafka broker (DATABASE_URL, REDIS_URL, KAFKA_BROKERS).
 // Run: node services/gateway/bench/gateway.bench.ts
-// BENCH_CLIENTS (16), BENCH_SECONDS per leg (3), BENCH_ROUNDS (4), BENCH_SEQUENTIAL (500)
+// BENCH_CLIENTS (16), BENCH_SECONDS per leg (3), BENCH_ROUNDS (4), BENCH_SEQUENTIAL (500);
+// BENCH_BASELINE_GATEWAY: another checkout's services/gateway/src/main.ts as one more leg.
 import { loadavg } from 'node:os';
 import type { Pool } from 'undici';
 import { type BenchPlatform, startBenchPlatform } from './bench-platform.ts';
@@ -23,7 +24,7 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 4);
 const oneByOne = Number(process.env.BENCH_SEQUENTIAL ?? 500);
 
-type LegName = 'direct' | 'gateway' | 'bare hop';
+type LegName = 'direct' | 'gateway' | 'bare hop' | 'baseline';
 
 interface Leg {
   name: LegName;
@@ -83,6 +84,9 @@ function routesUnderTest(platform: BenchPlatform, auth: Record<string, string>, 
   });
   const echoPath = '/api/transactions';
   const catalogPath = `/api/services/${serviceId}`;
+  const { baseline } = platform;
+  const baselineLeg = (path: string, service: number): Leg[] =>
+    baseline ? [leg('baseline', baseline.url, path, { gateway: baseline.pid, service })] : [];
   return [
     {
       title: `echo stand-in, GET ${echoPath} (token check, no I/O)`,
@@ -90,6 +94,7 @@ function routesUnderTest(platform: BenchPlatform, auth: Record<string, string>, 
         leg('direct', urls.echo, echoPath, { service: pids.echo }),
         leg('gateway', urls.gateway, echoPath, { gateway: pids.gateway, service: pids.echo }),
         leg('bare hop', urls.bareHop, echoPath, { hop: pids.bareHop, service: pids.echo }),
+        ...baselineLeg(echoPath, pids.echo),
       ],
     },
     {
@@ -97,6 +102,7 @@ function routesUnderTest(platform: BenchPlatform, auth: Record<string, string>, 
       legs: [
         leg('direct', urls.catalog, catalogPath, { service: pids.catalog }),
         leg('gateway', urls.gateway, catalogPath, { gateway: pids.gateway, service: pids.catalog }),
+        ...baselineLeg(catalogPath, pids.catalog),
       ],
     },
   ] satisfies RouteUnderTest[];
