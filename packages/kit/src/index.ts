@@ -1,3 +1,5 @@
+export type { BurstOptions, Bursts } from './coalesce/coalesce-bursts.ts';
+export { coalesceBursts } from './coalesce/coalesce-bursts.ts';
 export type { LogLevel, TrustProxy } from './config/common-config.ts';
 export {
   baseConfig,

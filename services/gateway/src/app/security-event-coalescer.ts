@@ -1,75 +1,33 @@
+import { type Bursts, coalesceBursts } from '@hcts/kit';
 import type { SecurityEvent, SecurityEvents, SecurityEventType } from './ports.ts';
 
 export interface CoalescerOptions {
   /** Kinds that a flood of requests can repeat; the others are recorded one by one. */
   kinds: ReadonlySet<SecurityEventType>;
   windowMs: number;
-  /** Distinct keys held per window; more keys in one window are counted in one record. */
+  /** Distinct keys held per window; more keys in one window are counted in one record a type. */
   maxKeys: number;
   onError: (error: unknown) => void;
 }
 
-interface Burst {
-  event: SecurityEvent;
-  repeats: number;
-}
-
 /**
- * Records the first of alike security events (same type, subject, address and details) per
- * window at once, and their repeats as one record with a count when the window ends, so that a
- * burst of refused requests costs at most two writes per key and window. `close()` writes what
- * is pending.
- * Known limit: counts live in the process; a crash loses the repeats of the current window
- * (the first occurrence is already recorded), which a security feed can live with.
+ * The gateway's security events through the kit's burst coalescer: alike events (same type,
+ * subject, address and details) of the burst kinds are written once per window and then as one
+ * record with a `count`; beyond the bound, one record per type marked `overflow`.
  */
-export function coalesceSecurityEvents(inner: SecurityEvents, options: CoalescerOptions) {
-  let bursts = new Map<string, Burst>();
-  let overflow = new Map<SecurityEventType, Burst>();
-
-  const flush = async () => {
-    const ended = [...bursts.values(), ...overflow.values()].filter((b) => b.repeats > 0);
-    bursts = new Map();
-    overflow = new Map();
-    for (const burst of ended) {
-      await inner.record({ ...burst.event, count: burst.repeats }).catch(options.onError);
-    }
-  };
-  const timer = setInterval(() => void flush(), options.windowMs);
-  timer.unref();
-
-  const record = async (event: SecurityEvent) => {
-    if (!options.kinds.has(event.type)) return inner.record(event);
-
-    const key = keyOf(event);
-    const burst = bursts.get(key);
-    if (burst) {
-      burst.repeats += 1;
-      return;
-    }
-    if (bursts.size < options.maxKeys) {
-      bursts.set(key, { event, repeats: 0 });
-      return inner.record(event);
-    }
-    countOverflow(overflow, event);
-  };
-
-  return {
-    record,
-    async close() {
-      clearInterval(timer);
-      await flush();
-    },
-  };
-}
-
-function countOverflow(overflow: Map<SecurityEventType, Burst>, event: SecurityEvent) {
-  const burst = overflow.get(event.type);
-  if (burst) burst.repeats += 1;
-  else overflow.set(event.type, { event: withOverflowMark(event), repeats: 1 });
-}
-
-function withOverflowMark(event: SecurityEvent): SecurityEvent {
-  return { ...event, details: { ...event.details, overflow: true } };
+export function coalesceSecurityEvents(
+  inner: SecurityEvents,
+  options: CoalescerOptions,
+): Bursts<SecurityEvent> {
+  return coalesceBursts<SecurityEvent>({
+    keyOf: (event) => (options.kinds.has(event.type) ? keyOf(event) : undefined),
+    write: (event, count) => inner.record(count === undefined ? event : { ...event, count }),
+    windowMs: options.windowMs,
+    maxKeys: options.maxKeys,
+    overflowKeyOf: (event) => event.type,
+    asOverflow: (event) => ({ ...event, details: { ...event.details, overflow: true } }),
+    onError: options.onError,
+  });
 }
 
 function keyOf(event: SecurityEvent): string {
