@@ -84,6 +84,31 @@ describe('securityEventData', () => {
     expect(String(data.details.reason).length).toBeLessThanOrEqual(200);
   });
 
+  it('sends a failed passkey sign-in with its route and method, under the account when known', () => {
+    const details = {
+      method: 'passkey',
+      route: 'POST /api/auth/passkey/verify-authentication',
+      reason: 'AUTHENTICATION_FAILED',
+    };
+    const known = dataOf({
+      type: SecurityEventTypes.loginFailed,
+      subject: account,
+      address,
+      details,
+    });
+    const unknown = dataOf({ type: SecurityEventTypes.loginFailed, address, details });
+
+    expect(known).toMatchObject({
+      kind: 'sign-in-failed',
+      subject: { type: 'account', id: '0123456789abcdef0123456789abcdef' },
+      actorUserId: null,
+      route: 'POST /api/auth/passkey/verify-authentication',
+      details: { method: 'passkey', reason: 'AUTHENTICATION_FAILED' },
+    });
+    expect(unknown.subject).toEqual({ type: 'address', id: addressDigest(salt, address) });
+    expect(unknown.route).toBe(known.route);
+  });
+
   it('digests one address alike under one salt and differently under another', () => {
     expect(addressDigest(salt, address)).toBe(addressDigest(salt, address));
     expect(addressDigest('another-salt-value', address)).not.toBe(addressDigest(salt, address));

@@ -1,20 +1,11 @@
-import { createHash } from 'node:crypto';
 import { APIError, createAuthMiddleware, getSessionFromCtx, isAPIError } from 'better-auth/api';
-import type { Redis } from 'ioredis';
-import type { SecurityEvents } from '../../app/ports.ts';
 import { SecurityEventTypes } from '../../app/ports.ts';
-import type { Limiter } from '../redis/limiter.ts';
+import { passkeySignInFailures } from './passkey-sign-in-failures.ts';
+import { passkeySignInPath } from './passkeys.ts';
+import type { SignInThrottle, ThrottleDeps } from './sign-in-throttle.ts';
+import { accountKey, signInThrottle } from './sign-in-throttle.ts';
 
-export interface HookDeps {
-  limiter: Limiter;
-  redis: Redis;
-  security: SecurityEvents;
-  login: { perAccount: number; perAddress: number; lockoutSeconds: number };
-  /** Salt for digests of emails in keys and events, so neither holds an address. */
-  secret: string;
-  /** Namespace of the Redis keys. */
-  prefix: string;
-}
+export type HookDeps = ThrottleDeps;
 
 // The header the gateway sets from the socket address; a client's own value is dropped first.
 export const clientAddressHeader = 'x-hcts-client-ip';
@@ -24,14 +15,20 @@ const totpPath = '/two-factor/verify-totp';
 
 type HookContext = Parameters<Parameters<typeof createAuthMiddleware>[0]>[0];
 
-/** Better Auth's before and after hooks: login throttling, TOTP replay, session hygiene. */
+/**
+ * Better Auth's before and after hooks: sign-in throttling (password and passkey), TOTP replay,
+ * session hygiene.
+ */
 export function authHooks(deps: HookDeps) {
-  const throttle = loginThrottle(deps);
+  const throttle = signInThrottle(deps);
+  const password = passwordSignIns(throttle, deps.secret);
+  const passkey = passkeySignInFailures(throttle, deps.secret);
   const replay = totpReplayGuard(deps);
 
   return {
     before: createAuthMiddleware(async (ctx) => {
-      if (ctx.path === signInPath) await throttle.before(ctx);
+      if (ctx.path === signInPath) await password.before(ctx);
+      if (ctx.path === passkeySignInPath) await passkey.before(addressOf(ctx));
       if (ctx.path === totpPath) await replay.before(ctx);
 
       // A password change always ends the other sessions, whatever the client asked for.
@@ -40,89 +37,35 @@ export function authHooks(deps: HookDeps) {
       }
     }),
     after: createAuthMiddleware(async (ctx) => {
-      if (ctx.path === signInPath) await throttle.after(ctx);
+      if (ctx.path === signInPath) await password.after(ctx);
+      if (ctx.path === passkeySignInPath) await passkey.after(ctx, addressOf(ctx));
       if (ctx.path === totpPath) await replay.after(ctx);
     }),
   };
 }
 
-function loginThrottle(deps: HookDeps) {
-  const window = deps.login.lockoutSeconds;
-  const rules = {
-    account: { max: deps.login.perAccount, windowSeconds: window },
-    address: { max: deps.login.perAddress, windowSeconds: window },
-  } as const;
-
-  const keysOf = (ctx: HookContext) => {
-    const email = String((ctx.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase();
-    const address = ctx.request?.headers.get(clientAddressHeader) ?? 'unknown';
-    return {
-      account: `acct:${digest(deps.secret, email)}`,
-      address: `addr:${address}`,
-      addressValue: address,
-    };
+/** Password sign-ins count per account (the digest of the email) and per address. */
+function passwordSignIns(throttle: SignInThrottle, secret: string) {
+  const attemptOf = (ctx: HookContext) => {
+    const email = String((ctx.body as { email?: unknown } | undefined)?.email ?? '');
+    return { account: accountKey(secret, email), address: addressOf(ctx) };
   };
 
-  const before = async (ctx: HookContext) => {
-    const keys = keysOf(ctx);
-    for (const dimension of ['account', 'address'] as const) {
-      // Locked once the failures reached the limit, until the window ends.
-      const state = await deps.limiter.peek(keys[dimension], rules[dimension], window);
-      if (state.remaining === 0) throw tooManyAttempts(state.resetSeconds);
-    }
+  return {
+    async before(ctx: HookContext) {
+      const { account, address } = attemptOf(ctx);
+      await throttle.refuseIfLocked(address, account);
+    },
+    async after(ctx: HookContext) {
+      const { account, address } = attemptOf(ctx);
+      if (!isAPIError(ctx.context.returned)) return throttle.succeeded(account, address);
+      await throttle.failed({ account, address });
+    },
   };
+}
 
-  const after = async (ctx: HookContext) => {
-    const keys = keysOf(ctx);
-    const failed = isAPIError(ctx.context.returned);
-    if (!failed) return onSuccess(keys.account, keys.addressValue);
-
-    await deps.security.record({
-      type: SecurityEventTypes.loginFailed,
-      subject: keys.account,
-      address: keys.addressValue,
-    });
-    for (const dimension of ['account', 'address'] as const) {
-      const hit = await deps.limiter.hit(keys[dimension], rules[dimension], window);
-      if (hit.remaining === 0) await onLockout(dimension, keys, hit.resetSeconds);
-    }
-  };
-
-  const onLockout = async (
-    dimension: 'account' | 'address',
-    keys: ReturnType<typeof keysOf>,
-    seconds: number,
-  ) => {
-    // Remember the lockout a day, so that the next success can report the unlock.
-    const marked = await deps.redis.set(
-      `${deps.prefix}:locked:${keys[dimension]}`,
-      '1',
-      'EX',
-      86_400,
-      'NX',
-    );
-    if (marked !== 'OK') return;
-    await deps.security.record({
-      type: SecurityEventTypes.lockout,
-      subject: keys[dimension],
-      address: keys.addressValue,
-      details: { dimension, seconds },
-    });
-  };
-
-  const onSuccess = async (accountKey: string, address: string) => {
-    await deps.limiter.clear(accountKey, rules.account, window);
-    if ((await deps.redis.del(`${deps.prefix}:locked:${accountKey}`)) === 1) {
-      await deps.security.record({
-        type: SecurityEventTypes.unlock,
-        subject: accountKey,
-        address,
-        details: { dimension: 'account' },
-      });
-    }
-  };
-
-  return { before, after };
+function addressOf(ctx: HookContext): string {
+  return ctx.request?.headers.get(clientAddressHeader) ?? 'unknown';
 }
 
 /**
@@ -169,16 +112,4 @@ async function totpUserOf(ctx: HookContext): Promise<string | undefined> {
   if (!challenge) return undefined;
   const value = await ctx.context.internalAdapter.findVerificationValue(challenge);
   return value?.value;
-}
-
-function tooManyAttempts(retryAfterSeconds: number) {
-  return new APIError(
-    'TOO_MANY_REQUESTS',
-    { code: 'GATEWAY_LOGIN_LOCKED', message: 'Too many failed attempts; try again later.' },
-    { 'retry-after': String(retryAfterSeconds) },
-  );
-}
-
-function digest(secret: string, value: string): string {
-  return createHash('sha256').update(secret).update('\0').update(value).digest('hex').slice(0, 32);
 }

@@ -4,7 +4,7 @@ import { APIError } from 'better-auth/api';
 import type { SecondFactorState } from '../../app/second-factor.ts';
 
 /** The Better Auth path that opens a session from a passkey assertion. */
-const passkeySignInPath = '/passkey/verify-authentication';
+export const passkeySignInPath = '/passkey/verify-authentication';
 
 /**
  * Passkeys (WebAuthn) through Better Auth's plugin: routes under /api/auth/passkey/*, a
