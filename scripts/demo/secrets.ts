@@ -12,6 +12,8 @@ export interface PlatformSecrets {
   certificatesKek: string;
   /** Shared by the sandbox payment gateway and payments to sign and verify webhooks. */
   sandboxWebhookSecret: string;
+  /** Key of the address digests in security events, one for gateway and payments alike. */
+  securityDigestSalt: string;
 }
 
 export function randomSecrets(): PlatformSecrets {
@@ -20,6 +22,7 @@ export function randomSecrets(): PlatformSecrets {
     priceFileMasterKey: randomBytes(32).toString('base64'),
     certificatesKek: randomBytes(32).toString('base64'),
     sandboxWebhookSecret: `whsec_${randomBytes(24).toString('base64')}`,
+    securityDigestSalt: randomBytes(24).toString('base64url'),
   };
 }
 
@@ -28,8 +31,13 @@ export function randomSecrets(): PlatformSecrets {
  * 600, outside the repository): sealed keys in the databases stay readable across restarts.
  */
 export function localSecrets(file: string): PlatformSecrets {
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as PlatformSecrets;
-  const secrets = randomSecrets();
+  const kept = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<PlatformSecrets>)
+    : {};
+  // A key added since the file was written is made now and kept beside the others.
+  const secrets = { ...randomSecrets(), ...kept };
+  if (Object.keys(kept).length === Object.keys(secrets).length) return secrets;
+
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   return secrets;

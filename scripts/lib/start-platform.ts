@@ -133,6 +133,7 @@ export function serviceEnv(
       REDIS_PREFIX: `${databasePrefix}gw`,
       PUBLIC_URL: gatewayUrl,
       BETTER_AUTH_SECRET: secrets.authSecret,
+      SECURITY_DIGEST_SALT: secrets.securityDigestSalt,
       SMTP_URL: mailboxUrl,
       // Only services with a main module run: the gateway's readiness waits for these alone,
       // and routes to the others answer 503 at once.
@@ -146,6 +147,7 @@ export function serviceEnv(
     payments: {
       SANDBOX_GATEWAY_URL: local(ports.sandbox),
       SANDBOX_WEBHOOK_SECRET: secrets.sandboxWebhookSecret,
+      SECURITY_DIGEST_SALT: secrets.securityDigestSalt,
     },
     certificates: {
       CERTIFICATES_KEK: secrets.certificatesKek,
