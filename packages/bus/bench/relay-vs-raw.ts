@@ -2,18 +2,25 @@ import { buildMessage } from '../src/envelope.ts';
 import { createKafkaClient } from '../src/kafka/kafkajs-client.ts';
 import type { BusProducer, OutgoingRecord } from '../src/kafka/types.ts';
 import { createOutbox, stage } from '../src/outbox/outbox.ts';
+import type { Relay } from '../src/outbox/relay.ts';
 import { probeEvent, quietLogger, testContext } from '../src/test-support.ts';
 import { type BenchEnv, brokers, median, rate, unique } from './setup.ts';
 
 /** The raw producer's batch, as in the issue's figure (about 29k messages/s). */
 const rawBatch = 500;
 
-/** Per round, messages per second of each side; ratios are taken within a round. */
+/** One side's run: messages per second, and this process's CPU time per message (µs). */
+export interface SideRun {
+  rate: number;
+  cpuPerMessage: number;
+}
+
+/** Per round, each side's run; ratios are taken within a round. */
 export interface RelayRound {
-  relay: number;
-  raw: number;
+  relay: SideRun;
+  raw: SideRun;
   /** The raw producer sending batches as large as the relay's passes (like for like). */
-  rawLarge: number;
+  rawLarge: SideRun;
 }
 
 /**
@@ -66,20 +73,38 @@ export function ratioSummary(rounds: RelayRound[], of: (r: RelayRound) => number
   return { median: median(ratios), low: Math.min(...ratios), high: Math.max(...ratios) };
 }
 
-async function timeRelay(env: BenchEnv, events: number, batchSize: number): Promise<number> {
-  const before = await published(env);
+/**
+ * Times `work` on `count` messages. The CPU time is the whole process's (both threads of the
+ * relay, and the bench's own polling); Postgres's and the broker's are not in it.
+ */
+async function measure(count: number, work: () => Promise<void>): Promise<SideRun> {
+  const cpu = process.cpuUsage();
   const started = performance.now();
-  const relay = await env.bus.startRelay({ db: env.db, batchSize });
-  while ((await published(env)) < before + events) await new Promise((r) => setTimeout(r, 2));
+  await work();
   const elapsed = performance.now() - started;
-  await relay.stop();
-  return rate(events, elapsed);
+  const used = process.cpuUsage(cpu);
+  return {
+    rate: rate(count, elapsed),
+    cpuPerMessage: Math.round((used.user + used.system) / count),
+  };
 }
 
-async function timeRaw(raw: BusProducer, records: OutgoingRecord[], batch: number) {
-  const started = performance.now();
-  for (let i = 0; i < records.length; i += batch) await raw.send(records.slice(i, i + batch));
-  return rate(records.length, performance.now() - started);
+/** From the relay's start to its last pass committed (stopping it is not timed). */
+async function timeRelay(env: BenchEnv, events: number, batchSize: number): Promise<SideRun> {
+  const before = await published(env);
+  let relay: Relay | undefined;
+  const run = await measure(events, async () => {
+    relay = await env.bus.startRelay({ db: env.db, batchSize });
+    while ((await published(env)) < before + events) await new Promise((r) => setTimeout(r, 2));
+  });
+  await relay?.stop();
+  return run;
+}
+
+function timeRaw(raw: BusProducer, records: OutgoingRecord[], batch: number): Promise<SideRun> {
+  return measure(records.length, async () => {
+    for (let i = 0; i < records.length; i += batch) await raw.send(records.slice(i, i + batch));
+  });
 }
 
 function recordsOf(probe: ReturnType<typeof probeEvent>, n: number) {

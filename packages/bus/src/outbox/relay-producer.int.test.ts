@@ -50,6 +50,30 @@ describe('the relay producer thread', () => {
     await expect(late.send()).rejects.toSatisfy((e) => codeOf(e) === 'BUS_RELAY_PRODUCER_STOPPED');
   });
 
+  it('sends a pass larger than a broker accepts per partition, in order, as several requests', async () => {
+    const topic = uniqueName('relay-producer');
+    await kafka.ensureTopics([{ topic, partitions: 1 }]);
+    const producer = await startRelayProducer(
+      { brokers: kafkaBrokers(), clientId: uniqueName('relay-producer') },
+      quietLogger,
+    );
+    // 3 MB on one partition: one record batch of it would exceed message.max.bytes (1 MiB).
+    const count = 3_000;
+    const padding = 'x'.repeat(1_000);
+    const messages = Array.from({ length: count }, (_, i) => ({
+      key: 'k',
+      value: `${i}:${padding}`,
+      headers: {},
+    }));
+
+    await producer.prepare([{ topic, messages: JSON.stringify(messages) }]).send();
+    const records = await readTopic(kafka, topic, count);
+    await producer.close();
+
+    const order = records.map((r) => Number(r.value?.toString().split(':')[0]));
+    expect(order).toEqual(Array.from({ length: count }, (_, i) => i));
+  });
+
   it('fails to start, with a catalogued error, when no broker answers', async () => {
     const unreachable = { brokers: ['127.0.0.1:1'], clientId: uniqueName('relay-producer') };
 
