@@ -15,6 +15,7 @@ export async function onePurchase(
   client: GatewayClient,
   serviceId: string,
   stopAt: number,
+  pollMs: number,
 ): Promise<Outcome> {
   try {
     const quoted = await quote(client, [{ serviceId, quantity: 1 }]);
@@ -24,7 +25,7 @@ export async function onePurchase(
     const initiatedAt = Date.now();
     const initiated = await command(client, 'initiate', id);
     if (initiated.status !== 200) return { status: 'error', error: `initiate ${initiated.status}` };
-    const status = await untilAuthorized(client, id, stopAt);
+    const status = await untilAuthorized(client, id, stopAt, pollMs);
     if (status !== 'authorized') return { transactionId: id, initiatedAt, status: 'failed' };
 
     const completed = await command(client, 'complete', id);
@@ -42,12 +43,13 @@ export async function onePurchase(
   }
 }
 
-// BENCH_POLL_MS set: the client polls every that many ms instead (for comparison).
-const pollMs = Number(process.env.BENCH_POLL_MS ?? 0);
 const decided = 'authorized,failed,cancelled';
 
-/** Waits for the payment's decision with trading's bounded long poll, as a client app does. */
-async function untilAuthorized(client: GatewayClient, id: string, stopAt: number) {
+/**
+ * Waits for the payment's decision with trading's bounded long poll, as a client app does, or
+ * (pollMs above 0, for comparison) by reading the transaction every pollMs.
+ */
+async function untilAuthorized(client: GatewayClient, id: string, stopAt: number, pollMs: number) {
   const query = pollMs > 0 ? '' : `?waitFor=${decided}&timeoutMs=5000`;
   for (;;) {
     const answer = await client.get(`/api/transactions/${id}${query}`);
@@ -67,6 +69,7 @@ export async function runAtRate(
   serviceId: string,
   rate: number,
   seconds: number,
+  pollMs = 0,
 ): Promise<Outcome[]> {
   const total = Math.round(rate * seconds);
   const started = Date.now();
@@ -77,7 +80,7 @@ export async function runAtRate(
     const wait = due - Date.now();
     if (wait > 0) await sleep(wait);
     const buyer = buyers[i % buyers.length];
-    if (buyer) running.push(onePurchase(buyer, serviceId, stopAt));
+    if (buyer) running.push(onePurchase(buyer, serviceId, stopAt, pollMs));
   }
   return Promise.all(running);
 }

@@ -13,6 +13,15 @@ function rssMb(pid: number | undefined): number {
   }
 }
 
+/** Each named process's resident set, e.g. `gateway 310`, largest first. */
+export function residentByName(processes: ReadonlyArray<{ name: string; pid?: number }>): string {
+  return [...processes]
+    .map(({ name, pid }) => ({ name, mb: rssMb(pid) }))
+    .sort((a, b) => b.mb - a.mb)
+    .map(({ name, mb }) => `${name} ${mb.toFixed(0)}`)
+    .join(', ');
+}
+
 export function residentMb(pids: Array<number | undefined>): number {
   return pids.reduce<number>((sum, pid) => sum + rssMb(pid), 0);
 }

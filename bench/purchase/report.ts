@@ -1,5 +1,7 @@
 export interface StepResult {
   rate: number;
+  /** How the client waited for authorization: `long poll` or `poll <ms>`. */
+  client: string;
   completedPerSecond: number;
   p50: number;
   p99: number;
@@ -16,12 +18,17 @@ export interface StepResult {
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 export function printResults(results: readonly StepResult[]): void {
-  say('target/s  done/s  p50 ms  p99 ms  lost  failed  errors  peak RSS MB  CPU ms/purchase');
+  say(
+    'target/s  client     done/s  p50 ms  p99 ms  lost  failed  errors  peak RSS MB' +
+      '  CPU ms/purchase',
+  );
   for (const r of results) {
     const cpu = [...r.cpuMs.values()].reduce((a, b) => a + b, 0) / Math.max(1, r.issued);
     say(
-      `${String(r.rate).padStart(8)}  ${r.completedPerSecond.toFixed(1).padStart(6)}  ` +
-        `${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ${String(r.lost).padStart(4)}  ` +
+      `${String(r.rate).padStart(8)}  ${r.client.padEnd(9)}  ` +
+        `${r.completedPerSecond.toFixed(1).padStart(6)}  ` +
+        `${String(r.p50).padStart(6)}  ${String(r.p99).padStart(6)}  ` +
+        `${String(r.lost).padStart(4)}  ` +
         `${String(r.failed).padStart(6)}  ${String(r.errors).padStart(6)}  ` +
         `${r.rssMb.toFixed(0).padStart(11)}  ${cpu.toFixed(1).padStart(15)}`,
     );
@@ -39,7 +46,7 @@ export function printCpu(
   atRest: ReadonlyMap<string, number>,
 ): void {
   const names = [...(results[0]?.cpuMs.keys() ?? [])];
-  const rates = results.map((r) => `${r.rate}/s`.padStart(8)).join('');
+  const rates = results.map((r) => label(r).padStart(8)).join('');
   say(`CPU ms per purchase  rest ms/s${rates}`);
   for (const name of names) {
     const cells = results.map((r) => perPurchase(r, name).toFixed(1).padStart(8));
@@ -59,4 +66,9 @@ export function printCpu(
 
 function perPurchase(result: StepResult, name: string): number {
   return (result.cpuMs.get(name) ?? 0) / Math.max(1, result.issued);
+}
+
+/** A column's heading: the rate, with `p` when the client polled. */
+function label(result: StepResult): string {
+  return `${result.rate}/s${result.client === 'long poll' ? '' : 'p'}`;
 }
