@@ -12,6 +12,7 @@ import type { BusProducer, KafkaClient, TopicSpec } from './kafka/types.ts';
 import { type BusMetrics, busMetrics } from './metrics.ts';
 import { type Relay, type RelayOptions, startRelay } from './outbox/relay.ts';
 import { type RelayProducer, startRelayProducer } from './outbox/relay-producer.ts';
+import type { WorkerSettings } from './outbox/relay-producer-protocol.ts';
 
 export interface BusOptions extends BusNamespace {
   brokers: readonly string[];
@@ -25,6 +26,7 @@ export interface BusOptions extends BusNamespace {
 
 export interface Bus {
   metrics: BusMetrics;
+  /** The port under the bus's topic prefix: topics are named as the contracts name them. */
   kafka: KafkaClient;
   /**
    * Publishes one event now, outside any transaction. For state changes use the outbox; this
@@ -35,8 +37,10 @@ export interface Bus {
     data: z.input<TSchema>,
     context: PublishContext,
   ): Promise<string>;
+  /** Its group id on the broker (and in the inbox) is the bus's group prefix + `group`. */
   consumer(options: ConsumerOptions): Promise<RunningConsumer>;
   startRelay(options: Omit<RelayOptions, 'openProducer' | 'logger' | 'metrics'>): Promise<Relay>;
+  /** Replays the dead letters of `group` as the bus's consumers name it (prefixed). */
   replayDeadLetters(
     options: Omit<ReplayOptions, 'kafka' | 'producer' | 'logger'>,
   ): Promise<ReplayResult>;
@@ -60,24 +64,11 @@ export async function createBus(options: BusOptions): Promise<Bus> {
   const started: { stop(): Promise<void> }[] = [];
   const deps = { kafka, producer, metrics, logger };
 
-  // The relays' producer thread, started with the first relay and shared by the bus's relays;
-  // started again when it stopped (a failed start is thrown to the relay, which retries).
-  const relaySettings = {
-    brokers: options.brokers,
-    clientId: `${options.clientId}-relay`,
-    topicPrefix,
-  };
-  const relayLogger = logger.child({ 'bus.component': 'relay' });
-  let relayProducer: Promise<RelayProducer> | undefined;
-  const openProducer = async (): Promise<RelayProducer> => {
-    relayProducer ??= startRelayProducer(relaySettings, relayLogger);
-    const starting = relayProducer;
-    const current = await starting.catch(() => undefined);
-    if (current?.alive()) return current;
-
-    if (relayProducer === starting) relayProducer = undefined;
-    return current ? openProducer() : starting;
-  };
+  const relayThread = relayProducerThread(
+    { brokers: options.brokers, clientId: `${options.clientId}-relay`, topicPrefix },
+    logger.child({ 'bus.component': 'relay' }),
+  );
+  const openProducer = relayThread.open;
 
   return {
     metrics,
@@ -102,10 +93,29 @@ export async function createBus(options: BusOptions): Promise<Bus> {
     ensureTopics: (topics) => kafka.ensureTopics(topics),
     close: async () => {
       for (const s of started.splice(0).reverse()) await s.stop();
-      await (await relayProducer?.catch(() => undefined))?.close();
+      await relayThread.close();
       await producer.disconnect();
     },
   };
+}
+
+/**
+ * The relays' producer thread, started with the first relay and shared by the bus's relays;
+ * started again when it stopped (a failed start is thrown to the relay, which retries).
+ */
+function relayProducerThread(settings: WorkerSettings, logger: Logger) {
+  let relayProducer: Promise<RelayProducer> | undefined;
+  const open = async (): Promise<RelayProducer> => {
+    relayProducer ??= startRelayProducer(settings, logger);
+    const starting = relayProducer;
+    const current = await starting.catch(() => undefined);
+    if (current?.alive()) return current;
+
+    if (relayProducer === starting) relayProducer = undefined;
+    return current ? open() : starting;
+  };
+  const close = async () => (await relayProducer?.catch(() => undefined))?.close();
+  return { open, close };
 }
 
 function track<T extends { stop(): Promise<void> }>(list: { stop(): Promise<void> }[], item: T) {

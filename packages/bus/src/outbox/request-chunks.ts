@@ -3,9 +3,11 @@ import type { TopicMessages } from '../kafka/types.ts';
 /**
  * Most bytes of records in one produce request. A broker refuses a partition's record batch
  * over `message.max.bytes` (1 MiB by default); a request no larger than this keeps every
- * partition's share under it, with room for the batch and record framing.
+ * partition's share under it, with 64 KiB left for what sizeOf leaves out (a record's framing
+ * beyond its 16 bytes, the batch header). A pass of 2000 typical events (about 450 bytes with
+ * their headers) fits in one request: fewer requests cost less CPU per event.
  */
-export const requestBudgetBytes = 768 * 1024;
+export const requestBudgetBytes = 960 * 1024;
 
 type Message = TopicMessages['messages'][number];
 
