@@ -56,7 +56,8 @@ export const gatewayOverrides = Object.freeze({
  */
 export async function startBenchPlatform(): Promise<BenchPlatform> {
   const server = process.env.DATABASE_URL ?? defaultDatabaseUrl;
-  const prefix = `hcts_bench_gw_${randomBytes(3).toString('hex')}_`;
+  const tag = randomBytes(3).toString('hex');
+  const prefix = `hcts_bench_gw_${tag}_`;
   const names = ['catalog', 'gateway'].map((n) => databaseName(n, prefix));
   const logDir = mkdtempSync(join(tmpdir(), 'hcts-bench-gateway-'));
   const options: PlatformOptions = {
@@ -69,6 +70,9 @@ export async function startBenchPlatform(): Promise<BenchPlatform> {
     ports: await freePorts(),
     secrets: randomSecrets(),
     logDir,
+    // Topics and groups of its own on the shared broker: the bench's events reach no one else.
+    // Known limit: the prefixed topics stay on the broker (the bus has no way to delete them).
+    extraEnv: { KAFKA_GROUP_PREFIX: `bench-gw-${tag}.`, KAFKA_TOPIC_PREFIX: `bench-gw-${tag}.` },
   };
   const local = (name: string) => `http://127.0.0.1:${options.ports[name]}`;
   const ports = { echo: options.ports.trading!, bareHop: options.ports.analytics! };
