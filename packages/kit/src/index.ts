@@ -36,6 +36,7 @@ export type { ReadinessCheck, ReadinessReport } from './http/health.ts';
 export { createLogger, redactPaths } from './http/logger-options.ts';
 export { problemContentType, problemType } from './http/problem.ts';
 export { correlationHeader, requestIdHeader } from './http/request-context.ts';
+export { RequestLog } from './http/request-log.ts';
 export { runService } from './http/run-service.ts';
 export type { Database, DatabaseHandle, DatabaseOptions } from './postgres/create-database.ts';
 export { createDatabase } from './postgres/create-database.ts';

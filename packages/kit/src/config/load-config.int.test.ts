@@ -94,8 +94,9 @@ describe('a service process started with the telemetry register hook', () => {
   it('traces its HTTP requests when an exporter is named', async () => {
     const database = await createTestDatabase('kit_tiny');
     const env = { SERVICE_NAME: 'tiny', PORT: '0', DATABASE_URL: database.url };
+    // Request lines are debug (see RequestLog); this test reads one for its trace id.
     const run = spawnTiny(
-      { ...env, TINY_GREETING: 'hello', OTEL_TRACES_EXPORTER: 'console' },
+      { ...env, TINY_GREETING: 'hello', OTEL_TRACES_EXPORTER: 'console', LOG_LEVEL: 'debug' },
       [],
       ['--import', register],
     );

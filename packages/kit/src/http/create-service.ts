@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import fastifySwagger from '@fastify/swagger';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
-import Fastify, { LogController } from 'fastify';
+import Fastify from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Registry } from 'prom-client';
@@ -18,6 +18,7 @@ import { createMetricsRegistry, registerHttpMetrics } from './metrics.ts';
 import { openApiTransform } from './openapi.ts';
 import { buildProblem, problemOfError, sendProblem } from './problem.ts';
 import { applyRequestIds, genRequestId, registerRequestContext } from './request-context.ts';
+import { RequestLog } from './request-log.ts';
 import { assembleService } from './service-lifecycle.ts';
 import { requireStrictBodies } from './strict-bodies.ts';
 
@@ -83,11 +84,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       stream: options.logStream,
     }),
     genReqId: genRequestId,
-    logController: new LogController({
-      requestIdLogLabel: 'requestId',
-      // Probes and scrapes arrive every few seconds; logging each one would bury real lines.
-      disableRequestLogging: (request) => isOperationsUrl(request.url),
-    }),
+    logController: new RequestLog({ requestIdLogLabel: 'requestId' }),
     bodyLimit: options.bodyLimit ?? 1_048_576,
     // Off unless configured: then `request.ip` is the client named by X-Forwarded-For.
     trustProxy: options.config.TRUST_PROXY ?? false,
@@ -214,10 +211,6 @@ function refuseContentEncodings(app: ServiceApp): void {
 function methodNotAllowed(request: FastifyRequest) {
   const detail = `The path ${request.url.split('?')[0]} does not accept ${request.method}`;
   return buildProblem({ status: 405, code: 'KIT_METHOD_NOT_ALLOWED', detail, request });
-}
-
-function isOperationsUrl(url: string): boolean {
-  return url.startsWith('/health/') || url === '/metrics';
 }
 
 function routeNotFound(method: string, url: string) {

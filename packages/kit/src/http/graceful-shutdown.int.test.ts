@@ -73,7 +73,7 @@ describe('graceful shutdown', () => {
     });
     const service = await createService({
       name: 'shutdown-example',
-      config: { HOST: '127.0.0.1', PORT: 0, LOG_LEVEL: 'info' },
+      config: { HOST: '127.0.0.1', PORT: 0, LOG_LEVEL: 'debug' },
       logStream,
       routes: (app) => {
         // Runs after the kit's own preClose hook, so the kit knows it is closing by then.

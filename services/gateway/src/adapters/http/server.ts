@@ -1,6 +1,7 @@
+import { RequestLog } from '@hcts/kit';
 import scalar from '@scalar/fastify-api-reference';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import Fastify, { LogController } from 'fastify';
+import Fastify from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -111,27 +112,4 @@ function upstreamPathOf(route: RouteEntry, url: string): string {
   if (!route.upstreamPath) return url;
   const query = url.indexOf('?');
   return query < 0 ? route.upstreamPath : `${route.upstreamPath}${url.slice(query)}`;
-}
-
-/**
- * A line per request costs the gateway more than the rest of its work (two synchronous writes
- * of serialized JSON on every call), so they are debug; a failed request and an answer of 500
- * or more keep Fastify's line. Refusals are recorded as security events, not as log lines.
- */
-class RequestLog extends LogController {
-  override incomingRequest(request: FastifyRequest) {
-    request.log.debug({ req: request }, 'incoming request');
-  }
-
-  override requestCompleted(
-    error: Error | null | undefined,
-    request: FastifyRequest,
-    reply: FastifyReply,
-  ) {
-    if (error || reply.statusCode >= 500) {
-      super.requestCompleted(error, request, reply);
-      return;
-    }
-    reply.log.debug({ res: reply, responseTime: reply.elapsedTime }, 'request completed');
-  }
 }
