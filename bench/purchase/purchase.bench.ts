@@ -17,6 +17,7 @@ import {
   signUp,
 } from '../../scripts/demo/accounts.ts';
 import { expectStatus, type GatewayClient } from '../../scripts/demo/gateway-client.ts';
+import { quote } from '../../scripts/demo/purchase-steps.ts';
 import { randomSecrets } from '../../scripts/demo/secrets.ts';
 import {
   freePorts,
@@ -119,6 +120,8 @@ async function step(bench: Bench, admin: Member, serviceId: string, rate: number
   const buyers = await Promise.all(
     Array.from({ length: buyerCount }, () => party(platform, admin, 'insurer')),
   );
+  // Trading learns of a buyer's verification by event: each buyer quotes once before the load.
+  await Promise.all(buyers.map((b) => untilQuoting(b.api, serviceId)));
   const pids = [...platform.processes.map((p) => p.pid), brokerPid()];
   const sampler = sampleRss(pids);
   const cpu = sampleCpu(watchedProcesses(bench));
@@ -194,6 +197,15 @@ async function main(): Promise<void> {
     printCpu(results, availableParallelism(), idle);
   } finally {
     await platform.stop();
+  }
+}
+
+async function untilQuoting(buyer: GatewayClient, serviceId: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const quoted = await quote(buyer, [{ serviceId, quantity: 1 }]);
+    if (quoted.status === 201 || Date.now() > deadline) return;
+    await sleep(200);
   }
 }
 
