@@ -11,6 +11,7 @@ import { ledgerSteps } from './steps/05-ledger.ts';
 import { refundSteps } from './steps/06-refund.ts';
 import { declinedSteps } from './steps/07-declined.ts';
 import { traceSteps } from './steps/08-trace.ts';
+import { shutdownSteps } from './steps/09-shutdown.ts';
 import { type E2ePlatform, startE2ePlatform } from './support/e2e-platform.ts';
 
 let platform: E2ePlatform | undefined;
@@ -37,3 +38,4 @@ ledgerSteps(running);
 refundSteps(running);
 declinedSteps(running);
 traceSteps(stopPlatform);
+shutdownSteps(running);

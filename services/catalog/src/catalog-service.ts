@@ -115,13 +115,13 @@ export async function buildCatalogService(options: CatalogServiceOptions): Promi
       await bus.ensureTopics([{ topic: Topics.catalog, partitions: 3 }]);
       await bus.startRelay({ db: database.db, listenUrl: config.DATABASE_URL });
       await startCacheInvalidation(bus, database.db, cache, { group: options.cacheGroup });
+      // The kit closes these in this order once in-flight requests are done, then the pool.
+      const started = bus;
+      service.addCloser({ name: 'bus', close: () => started.close() });
+      service.addCloser({ name: 'cache', close: async () => redis?.disconnect() });
       return service.start();
     },
-    stop: async () => {
-      await bus?.close();
-      await service.stop();
-      redis?.disconnect();
-    },
+    stop: () => service.stop(),
   };
 }
 

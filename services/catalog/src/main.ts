@@ -4,9 +4,6 @@ import { CatalogConfig } from './config.ts';
 
 const config = loadConfig(CatalogConfig);
 const catalog = await buildCatalogService({ config });
+// Once started, SIGTERM or SIGINT stops it in order: requests, consumers, relay, then pools.
 const { url } = await catalog.start();
 catalog.service.app.log.info({ url }, 'catalog listening');
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void catalog.stop().then(() => process.exit(0)));
-}

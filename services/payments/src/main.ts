@@ -4,9 +4,6 @@ import { buildPaymentsService } from './payments-service.ts';
 
 const config = loadConfig(PaymentsConfig);
 const payments = await buildPaymentsService({ config });
+// Once started, SIGTERM or SIGINT stops it in order: requests, consumers, relay, then pools.
 const { url } = await payments.start();
 payments.service.app.log.info({ url }, 'payments listening');
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void payments.stop().then(() => process.exit(0)));
-}

@@ -113,14 +113,14 @@ export async function buildPaymentsService(
       await bus.startRelay({ db: database.db, listenUrl: config.DATABASE_URL });
       await ensureTopics(bus, topics);
       await startTradingConsumer(bus, database.db, app, outbox, topics);
+      // The kit closes these in this order once in-flight requests are done, then the pool.
+      const started = { authorizer, bus };
+      service.addCloser({ name: 'authorizer', close: () => started.authorizer.stop() });
+      service.addCloser({ name: 'security-events', close: () => security.close() });
+      service.addCloser({ name: 'bus', close: () => started.bus.close() });
       return service.start();
     },
-    stop: async () => {
-      await authorizer?.stop();
-      await security.close();
-      await bus?.close();
-      await service.stop();
-    },
+    stop: () => service.stop(),
   };
 }
 

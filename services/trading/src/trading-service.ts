@@ -104,6 +104,10 @@ export async function buildTradingService(options: TradingServiceOptions): Promi
     migrations: allMigrations,
     logStream: options.logStream,
     routes: (http) => {
+      // Waiting reads answer first, so that the server's drain does not wait them out.
+      http.addHook('preClose', async () => {
+        await feed?.close();
+      });
       cartRoutes(http, app, keys, callerOf);
       purchaseRoutes(http, app, keys, callerOf);
       transactionRoutes(http, app, changes, callerOf);
@@ -147,18 +151,16 @@ export async function buildTradingService(options: TradingServiceOptions): Promi
       feed = await startChangeFeed({ url: config.DATABASE_URL, log });
       // Every committed change may carry an event to publish: the relay reads at once.
       feed.onAny(() => relay?.wake());
+      // The kit closes these in this order once in-flight requests are done, then the pool.
+      const consumers = bus;
+      service.addCloser({ name: 'consumers', close: () => consumers.close() });
+      service.addCloser({ name: 'relay', close: async () => relay?.stop() });
       service.addCloser({ name: 'relay-producer', close: () => producer.disconnect() });
       await startCatalogConsumer(bus, database.db, topics.catalog, topics.catalogGroup);
       await startPaymentsConsumer(bus, database.db, topics.payments, topics.paymentsGroup);
       await startIdentityConsumer(bus, database.db, topics.identity, topics.identityGroup);
       return service.start();
     },
-    stop: async () => {
-      // Waiting reads answer first, so that the server's drain does not wait them out.
-      await feed?.close();
-      await relay?.stop();
-      await bus?.close();
-      await service.stop();
-    },
+    stop: () => service.stop(),
   };
 }
