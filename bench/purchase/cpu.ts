@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** CPU time one process has used so far, user plus system, in ms (0 once it is gone). */
-function cpuMs(pid: number): number {
+/** CPU time one process has used so far, user plus system, in ms (undefined once gone). */
+function cpuMs(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name may hold spaces; the fields after its closing parenthesis do not.
@@ -9,7 +9,7 @@ function cpuMs(pid: number): number {
     const ticks = Number(fields[11]) + Number(fields[12]);
     return (ticks * 1000) / clockTicksPerSecond;
   } catch {
-    return 0;
+    return undefined;
   }
 }
 
@@ -43,7 +43,10 @@ export function sampleCpu(watched: readonly Watched[]) {
   const pidsOf = (w: Watched) => (w.pid !== undefined ? [w.pid] : backendsOf(w.database ?? ''));
   const read = () => {
     const used = new Map<string, Map<number, number>>();
-    for (const w of watched) used.set(w.name, new Map(pidsOf(w).map((p) => [p, cpuMs(p)])));
+    for (const w of watched) {
+      const readings = pidsOf(w).map((p): [number, number | undefined] => [p, cpuMs(p)]);
+      used.set(w.name, new Map(readings.filter((r): r is [number, number] => r[1] !== undefined)));
+    }
     return used;
   };
   const before = read();
@@ -54,7 +57,7 @@ export function sampleCpu(watched: readonly Watched[]) {
       for (const [name, now] of after) {
         const then = before.get(name) ?? new Map<number, number>();
         let total = 0;
-        // A backend opened during the step counts from zero; one that closed is not seen.
+        // A process started during the step counts from zero; one that ended is not seen.
         for (const [pid, ms] of now) total += ms - (then.get(pid) ?? 0);
         spent.set(name, total);
       }
