@@ -65,6 +65,9 @@ async function startPlatform(): Promise<Bench> {
       RATE_LIMIT_PER_MINUTE: '10000000',
       RATE_LIMIT_ADDRESS_PER_MINUTE: '10000000',
       PASSWORD_SCRYPT_LOG_N: '10',
+      // Topics and groups of its own: the shared broker may carry other platforms' traffic.
+      KAFKA_GROUP_PREFIX: `bench-purchase-${tag}.`,
+      KAFKA_TOPIC_PREFIX: `bench-purchase-${tag}.`,
     },
   });
   return { platform, databasePrefix };
