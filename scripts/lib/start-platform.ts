@@ -17,6 +17,7 @@ import {
 import { type DemoSummary, loadDemoData } from '../demo/load-demo-data.ts';
 import { type Mailbox, startMailbox } from '../demo/mailbox.ts';
 import { localSecrets, type PlatformSecrets } from '../demo/secrets.ts';
+import { dropPlatformTopics } from './drop-topics.ts';
 import { type Launched, launchProcess, type ProcessSpec, waitUntilReady } from './processes.ts';
 import { say } from './say.ts';
 
@@ -32,7 +33,7 @@ export interface PlatformOptions {
   logDir: string;
   /** Variables given to every process on top of the computed ones (telemetry, limits). */
   extraEnv?: Record<string, string>;
-  /** Drop the databases when the platform stops (test runs). */
+  /** Drop the databases, and the topics of its KAFKA_TOPIC_PREFIX, when it stops (test runs). */
   dropDatabasesOnStop?: boolean;
   log?: (line: string) => void;
 }
@@ -228,6 +229,10 @@ export async function launchPlatform(options: PlatformOptions): Promise<RunningP
     await mailbox.close();
     if (options.dropDatabasesOnStop) {
       for (const name of names) await dropDatabase(options.endpoints.DATABASE_URL, name);
+      const prefix = options.extraEnv?.KAFKA_TOPIC_PREFIX;
+      await dropPlatformTopics(options.endpoints.KAFKA_BROKERS, prefix).catch((error: unknown) =>
+        log(`topics of ${prefix} not dropped: ${error instanceof Error ? error.message : error}`),
+      );
     }
   };
 

@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createKafkaClient } from '@hcts/bus';
+import { testInfra } from '@hcts/test-harness';
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { PlatformRef } from './context.ts';
 
@@ -48,5 +51,19 @@ export function shutdownSteps(platform: PlatformRef): void {
         expect(failures).toEqual([]);
       },
     );
+
+    it('leaves none of its Kafka topics on the shared broker', async () => {
+      await platform().stop();
+      const kafka = createKafkaClient({
+        brokers: testInfra().KAFKA_BROKERS.split(','),
+        clientId: 'e2e-shutdown',
+        logger: pino({ level: 'warn' }),
+      });
+
+      // The platform created a dozen topics under its prefix while it ran (steps 1-7 used them).
+      const topics = await kafka.listTopics();
+
+      expect(topics.filter((t) => t.startsWith(platform().topicPrefix))).toEqual([]);
+    });
   });
 }

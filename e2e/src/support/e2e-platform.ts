@@ -18,6 +18,8 @@ export interface E2ePlatform extends RunningPlatform {
   adminLogin: { email: string; password: string };
   spans: SpanCollector;
   logDir: string;
+  /** Its Kafka topics are named with it on the broker, and dropped when it stops. */
+  topicPrefix: string;
 }
 
 /**
@@ -50,6 +52,7 @@ export async function startE2ePlatform(options: { tracing?: boolean } = {}): Pro
   const redis = new URL(infra.REDIS_URL);
   redis.pathname = `/${1 + ((randomBytes(1)[0] ?? 0) % 15)}`;
   const adminLogin = { email: `admin-${tag}@e2e.hcts.local`, password: `e2e-admin-${tag}-pw` };
+  const topicPrefix = `e2e-${tag}.`;
 
   const platform = await launchPlatform({
     endpoints: { ...infra, REDIS_URL: redis.toString() },
@@ -70,8 +73,8 @@ export async function startE2ePlatform(options: { tracing?: boolean } = {}): Pro
       PASSWORD_SCRYPT_LOG_N: '10',
       // Kafka names of its own: its consumer groups and topics are not another platform's on the
       // shared broker, and it starts from empty topics instead of every earlier run's events.
-      KAFKA_GROUP_PREFIX: `e2e-${tag}.`,
-      KAFKA_TOPIC_PREFIX: `e2e-${tag}.`,
+      KAFKA_GROUP_PREFIX: topicPrefix,
+      KAFKA_TOPIC_PREFIX: topicPrefix,
       ...(options.tracing ? tracingEnv(spans.tracesUrl) : {}),
     },
   });
@@ -89,6 +92,7 @@ export async function startE2ePlatform(options: { tracing?: boolean } = {}): Pro
     adminLogin,
     spans,
     logDir,
+    topicPrefix,
     stop: async () => {
       if (stopped) return;
       stopped = true;

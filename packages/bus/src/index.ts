@@ -16,6 +16,7 @@ export type { BusErrorCode } from './errors.ts';
 export { BusError, categoryOf, codeOf, isRetryable } from './errors.ts';
 export type { KafkaClientOptions } from './kafka/kafkajs-client.ts';
 export { createKafkaClient } from './kafka/kafkajs-client.ts';
+export { dropNamespaceTopics } from './kafka/namespace.ts';
 export { readTopic } from './kafka/read-topic.ts';
 export type {
   BusProducer,

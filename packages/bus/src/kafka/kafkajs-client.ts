@@ -55,6 +55,11 @@ export function createKafkaClient(options: KafkaClientOptions): KafkaClient {
         const [found] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
         return (found?.partitions ?? []).map(({ partition, offset }) => ({ partition, offset }));
       }),
+    listTopics: () => withAdmin(kafka, (admin) => admin.listTopics()),
+    deleteTopics: (topics) =>
+      topics.length === 0
+        ? Promise.resolve()
+        : withAdmin(kafka, (admin) => admin.deleteTopics({ topics: [...topics] })),
   };
 }
 

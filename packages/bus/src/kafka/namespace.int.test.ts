@@ -4,6 +4,7 @@ import { type Bus, createBus } from '../bus.ts';
 import { useBusSuite } from '../bus-suite.test-support.ts';
 import { createOutbox } from '../outbox/outbox.ts';
 import { eventsOf, eventually, probeEvent, quietLogger, testContext } from '../test-support.ts';
+import { dropNamespaceTopics } from './namespace.ts';
 import { readTopic } from './read-topic.ts';
 
 describe('two platforms on one broker', () => {
@@ -87,5 +88,24 @@ describe('two platforms on one broker', () => {
     expect(seenByY).toEqual([2]);
     const onBroker = await readTopic(suite.bus.kafka, `${prefix}${probe.topic}`, 1);
     expect(onBroker.map((r) => r.key?.toString())).toEqual(['k']);
+  });
+
+  it('drops the topics of a throwaway prefix and nothing else', async () => {
+    const probe = probeEvent(uniqueName('bus-namespace'));
+    const prefix = `${uniqueName('throwaway')}.`;
+    const throwaway = await open({ topicPrefix: prefix });
+    await throwaway.ensureTopics([
+      { topic: probe.topic, partitions: 1 },
+      { topic: `${probe.topic}.second`, partitions: 1 },
+    ]);
+    await suite.bus.ensureTopics([{ topic: probe.topic, partitions: 1 }]);
+
+    const dropped = await dropNamespaceTopics(suite.bus.kafka, prefix);
+
+    expect(dropped.toSorted()).toEqual([probe.topic, `${probe.topic}.second`]);
+    const left = await suite.bus.kafka.listTopics();
+    expect(left.filter((t) => t.startsWith(prefix))).toEqual([]);
+    expect(left).toContain(probe.topic);
+    await expect(dropNamespaceTopics(suite.bus.kafka, '')).rejects.toThrow(/prefix/);
   });
 });

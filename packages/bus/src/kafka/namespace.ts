@@ -53,7 +53,28 @@ export function withTopicPrefix(kafka: KafkaClient, prefix: string): KafkaClient
       kafka.ensureTopics(topics.map((t) => ({ ...t, topic: onBroker(t.topic) }))),
     partitionEnds: (topic) => kafka.partitionEnds(onBroker(topic)),
     committedOffsets: (group, topic) => kafka.committedOffsets(group, onBroker(topic)),
+    listTopics: async () =>
+      (await kafka.listTopics()).filter((t) => t.startsWith(prefix)).map(onBus),
+    deleteTopics: (topics) => kafka.deleteTopics(topics.map(onBroker)),
   };
+}
+
+/**
+ * Deletes every topic of a throwaway namespace (a test or benchmark platform), dead letters
+ * included. Refuses an empty prefix: that would be every topic on the broker.
+ */
+export async function dropNamespaceTopics(
+  kafka: KafkaClient,
+  topicPrefix: string,
+): Promise<string[]> {
+  const { topicPrefix: prefix } = namespaceOf({ topicPrefix });
+  if (prefix === '') {
+    throw new BusError('BUS_OPTIONS_INVALID', { problem: 'a namespace to drop needs a prefix' });
+  }
+  const scoped = withTopicPrefix(kafka, prefix);
+  const topics = await scoped.listTopics();
+  await scoped.deleteTopics(topics);
+  return topics;
 }
 
 function prefixedProducer(producer: BusProducer, onBroker: (topic: string) => string) {

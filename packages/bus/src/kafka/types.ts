@@ -87,4 +87,7 @@ export interface KafkaClient {
   partitionEnds(topic: string): Promise<PartitionEnd[]>;
   /** The group's committed offset per partition of the topic ('-1' when none). */
   committedOffsets(group: string, topic: string): Promise<{ partition: number; offset: string }[]>;
+  /** Every topic on the broker (under a topic prefix: those of the prefix, named without it). */
+  listTopics(): Promise<string[]>;
+  deleteTopics(topics: readonly string[]): Promise<void>;
 }
