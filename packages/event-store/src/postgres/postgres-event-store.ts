@@ -218,6 +218,9 @@ export async function createPostgresEventStore(
     connectionString: options.connectionString,
     max: options.poolSize ?? 10,
   });
+  // A connection whose server goes away must not end the process: the query on it fails.
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<EventStoreTables>({ dialect: new PostgresDialect({ pool }) });
   if (options.migrate ?? true) await migrateEventStore(db as Kysely<unknown>);
   return new PostgresEventStore(db, { pool, onClose: () => db.destroy() });

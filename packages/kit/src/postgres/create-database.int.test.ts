@@ -149,3 +149,31 @@ describe('a service with a database', () => {
     expect(ready.json().checks.database.status).toBe('down');
   });
 });
+
+describe('a connection that loses its server', () => {
+  it('survives the server ending a connection a caller holds between queries', async () => {
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    const testDb = await createTestDatabase('kit_pg_lost');
+    const database = createDatabase<Tables>({ url: testDb.url, poolMax: 2 });
+    try {
+      // A relay leader holds its connection while it waits; an operator ends that backend.
+      const held = database.db.connection().execute(async (conn) => {
+        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(conn);
+        await sql`select pg_terminate_backend(${rows[0]?.pid})`.execute(database.db);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return sql`select 1`.execute(conn);
+      });
+
+      await expect(held).rejects.toThrow();
+      const { rows } = await sql<{ one: number }>`select 1 as one`.execute(database.db);
+      expect(rows).toEqual([{ one: 1 }]);
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      await database.close();
+      await testDb.drop();
+    }
+  });
+});

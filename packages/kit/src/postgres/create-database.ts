@@ -45,9 +45,12 @@ export function createDatabase<DB>(options: DatabaseOptions): Database<DB> {
     application_name: options.applicationName ?? 'hcts',
     types: safeTypes,
   });
-  // An idle client that loses its server emits on the pool; without a listener that kills
-  // the process. The next query reports the problem to its caller instead.
+  // A connection that loses its server (a restart, a failover, an operator's terminate) emits
+  // 'error': on the pool while idle, on the client itself while a caller holds it between
+  // queries (a relay's leader connection). Without a listener either kills the process; with
+  // one, the holder's next query fails and the pool drops the connection when it comes back.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
 
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   let closed: Promise<void> | undefined;

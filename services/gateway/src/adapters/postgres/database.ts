@@ -30,6 +30,8 @@ export function openDatabase(url: string, onIdleError: (error: Error) => void) {
   // An idle connection the server ends (restart, failover) must not crash the process; the
   // pool drops it and opens a new one on demand.
   pool.on('error', onIdleError);
+  // The same for a connection a caller holds between queries: its next query fails instead.
+  pool.on('connect', (client) => client.on('error', onIdleError));
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
   return { pool, db };
 }
