@@ -2,6 +2,7 @@ import { uniqueName } from '@hcts/test-harness';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { useBusSuite } from '../bus-suite.test-support.ts';
+import { readTopic } from '../kafka/read-topic.ts';
 import {
   effects,
   eventsOf,
@@ -11,6 +12,7 @@ import {
   testContext,
 } from '../test-support.ts';
 import { createOutbox } from './outbox.ts';
+import { wakeupApplicationName } from './wakeup.ts';
 
 describe('outbox, relay and inbox consumer', () => {
   const suite = useBusSuite('bus-flow');
@@ -54,6 +56,39 @@ describe('outbox, relay and inbox consumer', () => {
     expect(exposed).toMatch(/hcts_bus_relay_published_total [1-9]/);
     expect(exposed).toMatch(/hcts_bus_relay_lag_seconds \d/);
     await relay.stop();
+  });
+
+  it('listens again after its notification connection is lost, without waiting to poll', async () => {
+    const topic = uniqueName('bus-flow');
+    const probe = probeEvent(topic);
+    await suite.bus.ensureTopics([{ topic, partitions: 1 }]);
+    const outbox = createOutbox({ source: 'hcts/bus-test' });
+    // Polling alone would take a minute: only a notification can wake the relay in time.
+    const relay = await suite.bus.startRelay({
+      db: suite.db,
+      listenUrl: suite.database.url,
+      pollIntervalMs: 60_000,
+    });
+
+    const ended = await sql<{ ended: boolean }>`
+      select pg_terminate_backend(pid) as ended from pg_stat_activity
+      where application_name = ${wakeupApplicationName} and datname = current_database()
+    `.execute(suite.db);
+    expect(ended.rows.map((r) => r.ended)).toEqual([true]);
+    await eventually(async () => {
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from pg_stat_activity
+        where application_name = ${wakeupApplicationName} and datname = current_database()
+      `.execute(suite.db);
+      return rows[0]?.n === 1;
+    }, 'the relay listens again');
+    await suite.db
+      .transaction()
+      .execute((trx) => outbox.add(trx, probe, { key: 'k', seq: 7 }, testContext));
+
+    const [record] = await readTopic(suite.bus.kafka, topic, 1);
+    await relay.stop();
+    expect(record?.key?.toString()).toBe('k');
   });
 
   it('lets one relay lead while another stands by, and the standby take over', async () => {
