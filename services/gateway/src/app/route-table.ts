@@ -155,9 +155,9 @@ export const routeTable: readonly RouteEntry[] = Object.freeze([
   route('PUT', '/api/payments/routing/:organizationId', 'payments', member('payments', 'update')),
   // Known limit: a provider's webhooks come from a few addresses at a volume that follows sales
   // (two events per purchase), so a per-address limit caps the platform's purchase rate: 600 a
-  // minute held it at 5 purchases/s. This one leaves room for 500 purchases/s from one address;
-  // the general address limit still applies. A quota per gateway, counted once payments has
-  // verified the signature, would bound floods without tying the rate to the sender's address.
+  // minute held it at 5 purchases/s. This one, which replaces the general address limit here,
+  // leaves room for 500 purchases/s from one address. A quota per gateway, counted once payments
+  // has verified the signature, would bound floods without tying the rate to the sender.
   route('POST', '/api/payments/webhook/:gateway', 'payments', open, {
     perAddressPerMinute: 60_000,
   }),
