@@ -220,8 +220,10 @@ export const routeTable: readonly RouteEntry[] = Object.freeze([
   // The gateway's own: identity answers and organization verification.
   route('GET', '/api/user/role', 'gateway', { kind: 'signed-in' }),
   route('POST', '/api/verification/status', 'gateway', member('ownData', 'read')),
-  route('GET', '/api/verification/organizations', 'gateway', member('userData', 'read')),
-  route('POST', '/api/verification/decisions', 'gateway', member('userData', 'update')),
+  // Deciding whether an organization may trade is the platform operator's: `system`, which
+  // only admins hold (every role may read and update its own `userData`).
+  route('GET', '/api/verification/organizations', 'gateway', member('system', 'read')),
+  route('POST', '/api/verification/decisions', 'gateway', member('system', 'update')),
   route('GET', '/api/auth/*', 'identity', open, { perAddressPerMinute: 300 }),
   route('POST', '/api/auth/*', 'identity', open, { perAddressPerMinute: 120 }),
 ]);

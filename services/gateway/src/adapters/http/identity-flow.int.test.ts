@@ -67,4 +67,21 @@ describe('identity through the gateway', () => {
     });
     expect(after.json).toMatchObject({ kind: 'insurer', status: 'pending' });
   });
+
+  it('lets no one but an admin list organizations or decide on them, their own included', async () => {
+    const pending = await registerMember(gw, 'provider', { verify: false });
+    const insurer = await registerMember(gw, 'insurer');
+
+    for (const caller of [pending, insurer]) {
+      const list = await caller.client.get('/api/verification/organizations?status=pending');
+      const decided = await caller.client.post('/api/verification/decisions', {
+        organizationId: pending.organizationId,
+        status: 'verified',
+      });
+      expect([list.status, decided.status]).toEqual([403, 403]);
+    }
+
+    const after = await pending.client.post('/api/verification/status', {});
+    expect(after.json).toMatchObject({ status: 'pending' });
+  });
 });

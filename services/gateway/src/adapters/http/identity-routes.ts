@@ -65,6 +65,7 @@ export function identityHandlers(
     },
 
     'GET /api/verification/organizations': async (request) => {
+      requireAdmin(callerOf(request));
       const query = parse(VerificationListQuery, request.query);
       const { rows } = await sql<OrganizationRow>`
         select ${columns} from organization where status = ${query.status}
@@ -73,15 +74,24 @@ export function identityHandlers(
     },
 
     'POST /api/verification/decisions': async (request) => {
+      const caller = requireAdmin(callerOf(request));
       const body = parse(VerificationDecisionRequest, request.body);
-      return decide(db, callerOf(request), body, request.id);
+      return decide(db, caller, body, request.id);
     },
   };
 }
 
+/** Again here, not only in the route table: a policy edit must not open verification. */
+function requireAdmin(caller: Caller): Caller & { role: 'admin' } {
+  if (caller.role !== 'admin') {
+    throw new GatewayError('GATEWAY_FORBIDDEN', { action: 'decide on', resource: 'organizations' });
+  }
+  return { ...caller, role: 'admin' };
+}
+
 async function decide(
   db: Kysely<unknown>,
-  caller: Caller,
+  caller: Caller & { role: 'admin' },
   body: VerificationDecisionRequest,
   correlationId: string,
 ) {
@@ -104,7 +114,7 @@ async function decide(
         decidedAt: new Date().toISOString(),
       },
       {
-        actor: { userId: caller.userId, organizationId: caller.organizationId, role: 'admin' },
+        actor: { userId: caller.userId, organizationId: caller.organizationId, role: caller.role },
         correlationId,
       },
     );
