@@ -29,6 +29,13 @@ export interface RouteEntry {
   access: Access;
   /** A tighter per-address limit for this route (requests per minute). */
   perAddressPerMinute?: number;
+  /** The largest body the route takes; `bodyLimitOf` gives the default. */
+  maxBodyBytes?: number;
+}
+
+/** Better Auth's requests are small JSON; a service takes up to 1 MiB unless its route says. */
+export function bodyLimitOf(route: RouteEntry): number {
+  return route.maxBodyBytes ?? (route.target === 'identity' ? 65_536 : 1_048_576);
 }
 
 const member = (
@@ -92,6 +99,8 @@ export const routeTable: readonly RouteEntry[] = Object.freeze([
       trade: true,
       owner: { param: 'providerId', of: 'organization' },
     }),
+    // The catalog's default PRICE_FILE_MAX_BYTES; it enforces its own configured limit too.
+    { maxBodyBytes: 50_000_000 },
   ),
   route('GET', '/api/marketplace/services', 'catalog', member('marketplace', 'read')),
   route('GET', '/api/marketplace/services/:id', 'catalog', member('marketplace', 'read')),

@@ -9,6 +9,7 @@ export const Categories = Object.freeze({
   unauthenticated: 'unauthenticated',
   unavailable: 'unavailable',
   limited: 'limited',
+  tooLarge: 'too-large',
 } as const);
 export type Category = (typeof Categories)[keyof typeof Categories];
 
@@ -51,6 +52,10 @@ export const gatewayErrors = Object.freeze({
   GATEWAY_ROUTE_NOT_FOUND: { category: 'not-found', message: 'No such route.' },
   GATEWAY_ORGANIZATION_NOT_FOUND: { category: 'not-found', message: 'No such organization.' },
   GATEWAY_VALIDATION: { category: 'validation', message: 'The request is not valid.' },
+  GATEWAY_BODY_TOO_LARGE: {
+    category: 'too-large',
+    message: 'The request body is larger than this route takes ({limit} bytes).',
+  },
   GATEWAY_RATE_LIMITED: {
     category: 'limited',
     message: 'Too many requests; retry after {seconds} seconds.',

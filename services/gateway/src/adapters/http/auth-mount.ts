@@ -1,14 +1,15 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { fromNodeHeaders } from 'better-auth/node';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { clientAddressHeader } from '../auth/auth-hooks.ts';
 import type { Identity } from '../auth/identity.ts';
 import { problemOfAuthAnswer } from './auth-problem.ts';
+import { readBody } from './body-limit.ts';
 
 /**
  * Hands a request under /api/auth/* to Better Auth's fetch handler and writes its answer back
- * through Fastify (so the gateway's headers and hooks still apply). The body is streamed
- * through unparsed; Better Auth reads it. Its error answers leave as problem+json, keeping its
+ * through Fastify (so the gateway's headers and hooks still apply). The body is handed over
+ * unparsed; Better Auth reads it. Its error answers leave as problem+json, keeping its
  * `code` and `message`; no trace id is added, so that an unknown user and a wrong password
  * still get byte-identical answers.
  */
@@ -18,15 +19,15 @@ export function betterAuthHandler(identity: Identity, publicUrl: string) {
     // Better Auth reads the caller's address from this header only; the client's own is replaced.
     headers.set(clientAddressHeader, request.ip);
 
-    const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-    const body = hasBody ? (Readable.toWeb(request.raw) as ReadableStream) : undefined;
+    // The body comes bounded by the route's limit (server.ts) and is read whole: it is small.
+    const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body;
+    const body = hasBody ? await readBody(request.body as Readable) : undefined;
     const answer = await identity.handler(
       new Request(`${publicUrl}${request.url}`, {
         method: request.method,
         headers,
         body,
-        duplex: 'half',
-      } as RequestInit),
+      }),
     );
 
     reply.code(answer.status);

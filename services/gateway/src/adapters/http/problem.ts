@@ -11,6 +11,7 @@ const statusOf: Record<Category, number> = {
   unauthenticated: 401,
   unavailable: 503,
   limited: 429,
+  'too-large': 413,
 };
 
 /** Renders an RFC 9457 problem with the platform's `code` and the trace id. */

@@ -4,6 +4,7 @@ import type { Dispatcher } from 'undici';
 import { Pool } from 'undici';
 import type { Upstream } from '../../config.ts';
 import { GatewayError } from '../../domain/errors.ts';
+import { bodyLimitErrorOf } from './body-limit.ts';
 
 // Connection-level headers (RFC 9110 §7.6.1) and everything that carries identity: a client
 // must never be able to set the x-hcts-* headers that services trust.
@@ -81,6 +82,8 @@ export function createForwarder(
         body: hasBody ? ((request.body as Readable | undefined) ?? null) : null,
       });
     } catch (error) {
+      const tooLarge = bodyLimitErrorOf(error);
+      if (tooLarge) throw tooLarge;
       request.log.warn({ err: error, upstream: target.upstream }, 'upstream unavailable');
       throw new GatewayError('GATEWAY_UPSTREAM_UNAVAILABLE', { service: target.upstream });
     }

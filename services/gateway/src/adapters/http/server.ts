@@ -7,11 +7,12 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
 import type { RouteEntry } from '../../app/route-table.ts';
-import { routeKey, routeTable } from '../../app/route-table.ts';
+import { bodyLimitOf, routeKey, routeTable } from '../../app/route-table.ts';
 import type { GatewayConfig, Upstream } from '../../config.ts';
 import { GatewayError } from '../../domain/errors.ts';
 import type { Identity } from '../auth/identity.ts';
 import { betterAuthHandler } from './auth-mount.ts';
+import { limitedStream, refuseDeclaredOverLimit } from './body-limit.ts';
 import type { createGuard } from './guard.ts';
 import { admissionOf, declareAdmission } from './guard.ts';
 import { registerHealth } from './health.ts';
@@ -67,11 +68,20 @@ export async function buildServer(
 
   await app.register(async (passthrough) => {
     passthrough.removeAllContentTypeParsers();
-    passthrough.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+    passthrough.addContentTypeParser('*', (request, payload, done) => {
+      const limit = request.routeOptions.config.maxBodyBytes ?? 0;
+      try {
+        refuseDeclaredOverLimit(request.headers['content-length'], limit);
+        done(null, limitedStream(payload, limit));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    });
     for (const route of routeTable.filter((r) => r.target !== 'gateway')) {
       passthrough.route({
         method: route.method,
         url: route.path,
+        config: { maxBodyBytes: bodyLimitOf(route) },
         preHandler: deps.guard(route),
         handler:
           route.target === 'identity'

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Member } from '../../testing/members.ts';
+import { registerMember } from '../../testing/members.ts';
+import type { TestGateway } from '../../testing/test-gateway.ts';
+import { startTestGateway } from '../../testing/test-gateway.ts';
+
+let gw: TestGateway;
+let insurer: Member;
+beforeAll(async () => {
+  gw = await startTestGateway('bodies');
+  insurer = await registerMember(gw, 'insurer');
+});
+afterAll(async () => {
+  await gw?.close();
+});
+
+/** A JSON body of about `bytes` bytes. */
+const jsonOf = (bytes: number) => JSON.stringify({ email: 'a@b.c', padding: 'x'.repeat(bytes) });
+
+/** Sends the body in chunks without a declared length, as a client streaming an upload. */
+async function postChunked(path: string, body: string, headers: Record<string, string> = {}) {
+  const bytes = Buffer.from(body);
+  const stream = new ReadableStream({
+    start(controller) {
+      for (let at = 0; at < bytes.length; at += 16_384) {
+        controller.enqueue(bytes.subarray(at, at + 16_384));
+      }
+      controller.close();
+    },
+  });
+  const response = await fetch(new URL(path, gw.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: gw.url, ...headers },
+    body: stream,
+    duplex: 'half',
+  } as RequestInit);
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    json: (await response.json()) as { code?: string },
+  };
+}
+
+describe('request bodies at the gateway', () => {
+  it('refuses a sign-in body over 64 KiB with a 413 problem, declared or streamed', async () => {
+    const declared = await insurer.client.call('POST', '/api/auth/sign-in/email', {
+      rawBody: jsonOf(100_000),
+      headers: { 'content-type': 'application/json' },
+    });
+    const streamed = await postChunked('/api/auth/sign-in/email', jsonOf(100_000));
+
+    expect(declared.status).toBe(413);
+    expect(declared.headers.get('content-type')).toContain('application/problem+json');
+    expect(declared.json.code).toBe('GATEWAY_BODY_TOO_LARGE');
+    expect(streamed.status).toBe(413);
+    expect(streamed.json.code).toBe('GATEWAY_BODY_TOO_LARGE');
+  });
+
+  it('still passes an ordinary sign-in body to Better Auth', async () => {
+    const answer = await insurer.client.call('POST', '/api/auth/sign-in/email', {
+      rawBody: JSON.stringify({ email: 'nobody@bodies.test', password: 'not-the-password' }),
+      headers: { 'content-type': 'application/json' },
+    });
+
+    expect(answer.status).toBe(401);
+  });
+
+  it('refuses a forwarded body over 1 MiB before the service sees it', async () => {
+    const before = gw.stubs.trading!.seen.length;
+
+    const declared = await insurer.client.call('POST', '/api/purchase/quote', {
+      rawBody: jsonOf(2_000_000),
+      headers: { 'content-type': 'application/json' },
+    });
+
+    expect(declared.status).toBe(413);
+    expect(declared.json.code).toBe('GATEWAY_BODY_TOO_LARGE');
+    expect(gw.stubs.trading!.seen.length).toBe(before);
+  });
+
+  it('forwards a body under the limit whole', async () => {
+    const body = jsonOf(500_000);
+
+    const answer = await insurer.client.call('POST', '/api/purchase/quote', {
+      rawBody: body,
+      headers: { 'content-type': 'application/json' },
+    });
+
+    expect(answer.status).toBe(200);
+    expect(gw.stubs.trading!.seen.at(-1)!.body).toBe(body);
+  });
+});
