@@ -105,6 +105,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     db,
     security,
     mfaRequiredRoles: config.mfaRequiredRoles,
+    trustedOrigins: [new URL(config.publicUrl).origin],
   });
   const rateLimit = createRateLimit(limiter, config.rateLimit, security);
   const guard = createGuard({ authenticate, rateLimit, db, security });

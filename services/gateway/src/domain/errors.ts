@@ -32,6 +32,10 @@ export const gatewayErrors = Object.freeze({
     category: 'forbidden',
     message: 'This API key lacks the scope {resource}:{action}.',
   },
+  GATEWAY_ORIGIN_REFUSED: {
+    category: 'forbidden',
+    message: 'A change made with a session cookie must come from the platform, not from {origin}.',
+  },
   GATEWAY_NOT_OWNER: {
     category: 'forbidden',
     message: 'That object belongs to another organization.',

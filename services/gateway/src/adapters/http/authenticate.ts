@@ -35,7 +35,10 @@ export function createAuthenticator(deps: {
   db: Kysely<unknown>;
   security: SecurityEvents;
   mfaRequiredRoles: readonly string[];
+  /** Origins whose pages may send cookie-authenticated changes (the gateway's public one). */
+  trustedOrigins: readonly string[];
 }) {
+  const trusted = new Set(deps.trustedOrigins);
   const refuse = async (request: FastifyRequest, reason: string): Promise<never> => {
     await deps.security.record({
       type: SecurityEventTypes.tokenRefused,
@@ -128,8 +131,25 @@ export function createAuthenticator(deps: {
     if (bearer && jwtShape.test(bearer)) return fromAccessToken(request, bearer);
     if (bearer && looksLikeApiKey(bearer)) return fromApiKey(request, bearer);
     const sessionCookie = request.headers.cookie?.includes('session_token=') ?? false;
+    if (sessionCookie && !bearer && !safeMethods.has(request.method)) {
+      refuseForeignOrigin(request.headers.origin, trusted);
+    }
     return fromSession(request, Boolean(bearer) || sessionCookie);
   };
+}
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * A browser attaches the session cookie to a request another site's page makes; only the
+ * Origin header tells them apart. A change made with the cookie must come from a trusted
+ * origin (Better Auth checks the same on its own routes). SameSite=Lax cookies and JSON-only
+ * bodies already stop most such requests; this holds even where they would not.
+ */
+function refuseForeignOrigin(origin: string | undefined, trusted: ReadonlySet<string>) {
+  if (origin === undefined || !trusted.has(origin)) {
+    throw new GatewayError('GATEWAY_ORIGIN_REFUSED', { origin: origin ?? 'none' });
+  }
 }
 export type Authenticator = ReturnType<typeof createAuthenticator>;
 

@@ -84,4 +84,20 @@ describe('identity through the gateway', () => {
     const after = await pending.client.post('/api/verification/status', {});
     expect(after.json).toMatchObject({ status: 'pending' });
   });
+
+  it('refuses a change made with the session cookie from another site', async () => {
+    const insurer = await registerMember(gw, 'insurer');
+    const before = gw.stubs.trading!.seen.length;
+
+    const foreign = await insurer.client.call('POST', '/api/purchase/quote', {
+      body: {},
+      headers: { origin: 'http://evil.example' },
+    });
+    const own = await insurer.client.call('POST', '/api/purchase/quote', { body: {} });
+
+    expect(foreign.status).toBe(403);
+    expect(foreign.json.code).toBe('GATEWAY_ORIGIN_REFUSED');
+    expect(own.status).toBe(200);
+    expect(gw.stubs.trading!.seen.length).toBe(before + 1);
+  });
 });
