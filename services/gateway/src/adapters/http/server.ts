@@ -48,6 +48,10 @@ export async function buildServer(
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) registered.push(`${method} ${r.url}`);
   });
+  // Every answer, the API reference page included: no type sniffing, no framing, no referrer.
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.headers(securityHeaders);
+  });
   app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));
   app.setNotFoundHandler((request, reply) =>
     sendProblem(request, reply, new GatewayError('GATEWAY_ROUTE_NOT_FOUND')),
@@ -117,6 +121,12 @@ function forwardTo(forwarder: Forwarder, route: RouteEntry, upstream: Upstream) 
     return forwarder.forward(request, reply, target, headers);
   };
 }
+
+const securityHeaders = Object.freeze({
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+});
 
 function upstreamPathOf(route: RouteEntry, url: string): string {
   if (!route.upstreamPath) return url;

@@ -7,7 +7,7 @@ import { startTestGateway } from '../../testing/test-gateway.ts';
 let gw: TestGateway;
 let insurer: Member;
 beforeAll(async () => {
-  gw = await startTestGateway('bodies');
+  gw = await startTestGateway('hardening');
   insurer = await registerMember(gw, 'insurer');
 });
 afterAll(async () => {
@@ -41,7 +41,7 @@ async function postChunked(path: string, body: string, headers: Record<string, s
   };
 }
 
-describe('request bodies at the gateway', () => {
+describe('hardening at the edge: body limits and browser headers', () => {
   it('refuses a sign-in body over 64 KiB with a 413 problem, declared or streamed', async () => {
     const declared = await insurer.client.call('POST', '/api/auth/sign-in/email', {
       rawBody: jsonOf(100_000),
@@ -54,6 +54,23 @@ describe('request bodies at the gateway', () => {
     expect(declared.json.code).toBe('GATEWAY_BODY_TOO_LARGE');
     expect(streamed.status).toBe(413);
     expect(streamed.json.code).toBe('GATEWAY_BODY_TOO_LARGE');
+  });
+
+  it('sends the browser hardening headers on every answer, errors and documents included', async () => {
+    const answers = [
+      await insurer.client.call('POST', '/api/auth/sign-in/email', {
+        rawBody: jsonOf(100_000),
+        headers: { 'content-type': 'application/json' },
+      }),
+      await insurer.client.get('/docs'),
+      await insurer.client.get('/api/transactions'),
+    ];
+
+    for (const answer of answers) {
+      expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(answer.headers.get('x-frame-options')).toBe('DENY');
+      expect(answer.headers.get('referrer-policy')).toBe('no-referrer');
+    }
   });
 
   it('still passes an ordinary sign-in body to Better Auth', async () => {
