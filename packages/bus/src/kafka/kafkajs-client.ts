@@ -192,10 +192,17 @@ async function growPartitions(admin: Admin, topics: readonly TopicSpec[]) {
   if (grow.length > 0) await admin.createPartitions({ topicPartitions: grow });
 }
 
-function forward(logger: Logger, entry: LogEntry): void {
+/**
+ * kafkajs's lines at the service's levels, but for its per-answer error lines (namespace
+ * `Connection`, "Response Heartbeat", "Response CreateTopics"): a rebalance or a topic that
+ * already exists is routine, and every answer that matters reaches the bus as a failed call,
+ * which it logs itself. At error they would page someone at every start and rebalance.
+ */
+export function forward(logger: Logger, entry: LogEntry): void {
   const { message, ...fields } = entry.log;
   const context = { 'kafka.namespace': entry.namespace, 'kafka.detail': fields };
-  if (entry.level === logLevel.ERROR) logger.error(context, message);
+  const routine = entry.namespace === 'Connection' && message.startsWith('Response ');
+  if (entry.level === logLevel.ERROR && !routine) logger.error(context, message);
   else if (entry.level === logLevel.WARN) logger.warn(context, message);
   else logger.debug(context, message);
 }
