@@ -316,7 +316,9 @@ export async function startPlatform(): Promise<number> {
 }
 
 function printEntryPoints(base: string, summary: DemoSummary | undefined): void {
-  say(`API: ${base}/api   reference: ${base}/docs   OpenAPI: ${base}/openapi.json`);
+  say(
+    `API: ${base}/api (its entry points)   reference: ${base}/docs   OpenAPI: ${base}/openapi.json`,
+  );
   say(`readiness: ${base}/health/ready   logs: ${logDir}`);
   for (const login of summary?.logins ?? []) {
     say(

@@ -101,6 +101,16 @@ describe('rate limits', () => {
 });
 
 describe('health and documents', () => {
+  it('names the entry points at / and /api, to anyone', async () => {
+    const anon = createClient(gw.url);
+
+    for (const path of ['/', '/api']) {
+      const answer = await anon.get(path);
+      expect(answer.status).toBe(200);
+      expect(answer.json).toMatchObject({ reference: '/docs', openapi: '/openapi.json' });
+    }
+  });
+
   it('is ready only when every service is ready', async () => {
     const anon = createClient(gw.url);
     expect((await anon.get('/health/ready')).status).toBe(200);

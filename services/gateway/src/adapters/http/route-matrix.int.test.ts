@@ -43,6 +43,8 @@ afterAll(async () => {
 
 // Routes the gateway serves itself with no policy entry: health, documents, its JWKS.
 const infrastructure = new Set([
+  'GET /',
+  'GET /api',
   'GET /health/live',
   'GET /health/ready',
   'GET /openapi.json',

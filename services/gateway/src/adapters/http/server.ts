@@ -58,6 +58,8 @@ export async function buildServer(
   );
 
   registerHealth(app, { db: deps.db, redis: deps.redis, upstreams: deps.config.upstreams });
+  // Where a person or a client starts: the entry points, from `/` and `/api` alike.
+  for (const path of ['/', '/api']) app.get(path, async () => entryPoints);
   app.get('/openapi.json', async () => deps.openApi());
   app.get('/.well-known/jwks.json', async () => deps.identity.api.getJwks());
   await app.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });
@@ -121,6 +123,16 @@ function forwardTo(forwarder: Forwarder, route: RouteEntry, upstream: Upstream) 
     return forwarder.forward(request, reply, target, headers);
   };
 }
+
+const entryPoints = Object.freeze({
+  name: 'HCTS',
+  reference: '/docs',
+  openapi: '/openapi.json',
+  ready: '/health/ready',
+  signIn: '/api/auth/sign-in/email',
+  accessTokenKeys: '/.well-known/jwks.json',
+  certificateKeys: '/api/certificates/jwks.json',
+});
 
 const securityHeaders = Object.freeze({
   'x-content-type-options': 'nosniff',
