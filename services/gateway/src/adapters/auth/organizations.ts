@@ -1,5 +1,6 @@
 import { OrganizationRegistered, UserRoleChanged } from '@hcts/contracts';
-import { APIError } from 'better-auth/api';
+import type { BetterAuthPlugin } from 'better-auth';
+import { APIError, createAuthMiddleware } from 'better-auth/api';
 import { organization } from 'better-auth/plugins';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
@@ -14,6 +15,20 @@ const now = () => new Date().toISOString();
  * for registrations and membership changes.
  */
 export function organizationPlugin(db: Kysely<unknown>) {
+  const plugin = organizationWithHooks(db);
+  // The plugin brings no hooks of its own today; any it brings later are kept, ahead of ours.
+  const own = (plugin as { hooks?: BetterAuthPlugin['hooks'] }).hooks;
+  const before = [
+    ...(own?.before ?? []),
+    {
+      matcher: (ctx: { path?: string }) => ctx.path === '/organization/update',
+      handler: createAuthMiddleware(async (ctx) => refuseUnchangeableFields(ctx.body)),
+    },
+  ];
+  return { ...plugin, hooks: { ...own, before } };
+}
+
+function organizationWithHooks(db: Kysely<unknown>) {
   return organization({
     creatorRole: 'owner',
     schema: {
@@ -79,6 +94,59 @@ export function organizationPlugin(db: Kysely<unknown>) {
       },
     },
   });
+}
+
+// What a member may change in its organization's profile; kind and status are not its own.
+const changeableFields = new Set([
+  'name',
+  'slug',
+  'logo',
+  'metadata',
+  'contactEmail',
+  'contactPhone',
+  'country',
+  'requireSecondFactor',
+]);
+const fixedFields: Readonly<Record<string, string>> = Object.freeze({
+  kind: 'is fixed at registration',
+  status: 'is decided by an admin',
+});
+
+/**
+ * Runs before Better Auth parses an update: its schema drops `status` and unknown keys without
+ * a word, and an update left with nothing to write failed as a 500. Each refused field is named
+ * as `[body.data.<field>]`, which the problem mapping turns into `errors`.
+ */
+function refuseUnchangeableFields(body: unknown): void {
+  const data = (body as { data?: unknown } | undefined)?.data;
+  // Anything but an object is Better Auth's schema's to refuse.
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return;
+  const keys = Object.keys(data).map((key) => key.slice(0, 100));
+
+  const fixed = keys.filter((key) => key in fixedFields);
+  if (fixed.length > 0) {
+    throw APIError.from('BAD_REQUEST', {
+      code: 'GATEWAY_ORGANIZATION_FIELD_FIXED',
+      message: fixed.map((key) => `[body.data.${key}] ${fixedFields[key]}`).join('; '),
+    });
+  }
+
+  const unknown = keys.filter((key) => !changeableFields.has(key));
+  if (unknown.length > 0) {
+    throw APIError.from('BAD_REQUEST', {
+      code: 'GATEWAY_ORGANIZATION_FIELD_UNKNOWN',
+      message: unknown
+        .map((key) => `[body.data.${key}] is not a field of an organization`)
+        .join('; '),
+    });
+  }
+
+  if (keys.length === 0) {
+    throw APIError.from('BAD_REQUEST', {
+      code: 'GATEWAY_ORGANIZATION_NOTHING_TO_CHANGE',
+      message: '[body.data] names no field to change',
+    });
+  }
 }
 
 async function enqueueRoleChange(

@@ -68,6 +68,39 @@ describe('identity through the gateway', () => {
     expect(after.json).toMatchObject({ kind: 'insurer', status: 'pending' });
   });
 
+  it('answers an organization update naming a fixed or unknown field with a 400 naming it', async () => {
+    const owner = await registerMember(gw, 'insurer', { verify: false });
+    const update = (data: unknown) =>
+      owner.client.post('/api/auth/organization/update', {
+        organizationId: owner.organizationId,
+        data,
+      });
+
+    const refusals = [
+      [{ status: 'verified' }, 'GATEWAY_ORGANIZATION_FIELD_FIXED', 'data.status'],
+      [{ foo: 1 }, 'GATEWAY_ORGANIZATION_FIELD_UNKNOWN', 'data.foo'],
+      [{ name: 'Renamed', kind: 'provider' }, 'GATEWAY_ORGANIZATION_FIELD_FIXED', 'data.kind'],
+      [{}, 'GATEWAY_ORGANIZATION_NOTHING_TO_CHANGE', 'data'],
+    ] as const;
+    for (const [data, code, field] of refusals) {
+      const answer = await update(data);
+      expect({ data, status: answer.status, code: answer.json.code }).toEqual({
+        data,
+        status: 400,
+        code,
+      });
+      expect(answer.headers.get('content-type')).toContain('application/problem+json');
+      expect(answer.json.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+    }
+
+    const renamed = await update({ country: 'DE' });
+    expect(renamed.status).toBe(200);
+    const after = await owner.client.post('/api/verification/status', {
+      organizationId: owner.organizationId,
+    });
+    expect(after.json).toMatchObject({ kind: 'insurer', status: 'pending' });
+  });
+
   it('lets no one but an admin list organizations or decide on them, their own included', async () => {
     const pending = await registerMember(gw, 'provider', { verify: false });
     const insurer = await registerMember(gw, 'insurer');
