@@ -1,5 +1,7 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 
 export interface ReceivedMail {
   to: string[];
@@ -19,12 +21,14 @@ export interface Mailbox {
 /**
  * A local SMTP sink on 127.0.0.1: the platform's outgoing mail (address confirmations,
  * password resets) lands here so that the demo loader and the end-to-end suite can follow the
- * links, as a person reading the mail would.
+ * links, as a person reading the mail would; with a spool folder, each mail is also a text file
+ * there, for the people trying `npm start`.
  * Known limit: it speaks just the SMTP subset that nodemailer uses without TLS or AUTH, and
  * decodes only 7bit and quoted-printable text; mail to real people would need a real relay.
  */
-export async function startMailbox(port = 0): Promise<Mailbox> {
+export async function startMailbox(port = 0, spoolDir?: string): Promise<Mailbox> {
   const mails: ReceivedMail[] = [];
+  if (spoolDir) mkdirSync(spoolDir, { recursive: true });
   const waiters = new Set<() => void>();
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
@@ -32,6 +36,7 @@ export async function startMailbox(port = 0): Promise<Mailbox> {
     socket.once('close', () => sockets.delete(socket));
     converse(socket, (mail) => {
       mails.push(mail);
+      if (spoolDir) spool(spoolDir, mail);
       for (const wake of waiters) wake();
     });
   });
@@ -60,6 +65,14 @@ export async function startMailbox(port = 0): Promise<Mailbox> {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
   return { url: `smtp://127.0.0.1:${bound}`, mails, next, close };
+}
+
+/** A mail as a text file a person can open, named by time and recipient. */
+function spool(dir: string, mail: ReceivedMail): void {
+  const stamp = new Date().toISOString().replaceAll(':', '-');
+  const to = (mail.to[0] ?? 'nobody').replaceAll(/[^\w.@-]/g, '_');
+  const text = `To: ${mail.to.join(', ')}\nSubject: ${mail.subject}\n\n${mail.text}\n`;
+  writeFileSync(join(dir, `${stamp}-${to}.txt`), text);
 }
 
 /** One SMTP session: greet, collect envelope recipients, read DATA up to the lone dot. */

@@ -33,6 +33,8 @@ export interface PlatformOptions {
   logDir: string;
   /** Variables given to every process on top of the computed ones (telemetry, limits). */
   extraEnv?: Record<string, string>;
+  /** Where the platform's outgoing mail is also written as text files (npm start). */
+  mailDir?: string;
   /** Drop the databases, and the topics of its KAFKA_TOPIC_PREFIX, when it stops (test runs). */
   dropDatabasesOnStop?: boolean;
   log?: (line: string) => void;
@@ -218,7 +220,7 @@ export async function launchPlatform(options: PlatformOptions): Promise<RunningP
   const names = serviceNames.map((n) => databaseName(n, options.databasePrefix));
   await ensureDatabases(options.endpoints.DATABASE_URL, names);
 
-  const mailbox = await startMailbox(options.ports.mailbox ?? 0);
+  const mailbox = await startMailbox(options.ports.mailbox ?? 0, options.mailDir);
   const specs = processSpecs(options, mailbox.url);
   const launched: Array<{ spec: ProcessSpec; child: Launched }> = [];
   let stopped = false;
@@ -264,6 +266,7 @@ export async function launchPlatform(options: PlatformOptions): Promise<RunningP
 }
 
 const logDir = join(stateDir, 'logs');
+const mailDir = join(stateDir, 'mail');
 
 /**
  * `npm start`: infrastructure, the platform, demo data; stays in the foreground until Ctrl-C,
@@ -277,6 +280,7 @@ export async function startPlatform(): Promise<number> {
     ports: stackPorts(),
     secrets: localSecrets(join(stateDir, 'platform-secrets.json')),
     logDir,
+    mailDir,
   }).catch(async (error: unknown) => {
     await infra.stop();
     throw error;
@@ -300,7 +304,7 @@ export async function startPlatform(): Promise<number> {
     `${JSON.stringify({ gatewayUrl: platform.gatewayUrl, sandboxUrl: platform.sandboxUrl })}\n`,
   );
   if (platform.missing.length > 0)
-    say(`not built yet, so not running: ${platform.missing.join(', ')}`);
+    say(`not in this build yet (their routes answer 503): ${platform.missing.join(', ')}`);
   const summary = await loadDemoData({
     gatewayUrl: platform.gatewayUrl,
     mailbox: platform.mailbox,
@@ -320,6 +324,7 @@ function printEntryPoints(base: string, summary: DemoSummary | undefined): void 
     `API: ${base}/api (its entry points)   reference: ${base}/docs   OpenAPI: ${base}/openapi.json`,
   );
   say(`readiness: ${base}/health/ready   logs: ${logDir}`);
+  say(`mail the platform sends (address confirmations, password resets): ${mailDir}`);
   for (const login of summary?.logins ?? []) {
     say(
       `login ${login.role.padEnd(12)} ${login.email}  ${login.password}` +
