@@ -41,7 +41,8 @@ type Handler = (body: Record<string, unknown>, req: IncomingMessage) => unknown;
 /**
  * A local stand-in for a card payment provider, on 127.0.0.1 only. It authorizes
  * asynchronously, captures, cancels and refunds on request, keeps its own record, and tells
- * the merchant by signed webhook; it can decline, delay, duplicate, reorder or be down.
+ * the merchant by signed webhook; it can decline, delay, duplicate, reorder, lose its events
+ * or be down.
  */
 export async function startSandboxGateway(options: SandboxOptions): Promise<SandboxGateway> {
   const sandbox = new Sandbox(options);
@@ -190,6 +191,10 @@ class Sandbox {
       created: Math.floor(Date.now() / 1000),
       data: { payment: snapshot(payment) },
     };
+    if (this.behaviour.drop) {
+      this.sender.deliveries.push({ eventId: event.id, type, status: 'dropped' });
+      return;
+    }
     if (this.behaviour.reorder) {
       this.#held.push(event);
       return;

@@ -41,6 +41,11 @@ export interface SandboxBehaviour {
   reorder: boolean;
   /** Answer every API call with 503, as a provider in an outage does. */
   unavailable: boolean;
+  /**
+   * Lose every new event, as when a delivery and all its retries failed: nothing is sent, the
+   * event is listed in the deliveries as `dropped`. The payment's record still changes.
+   */
+  drop: boolean;
 }
 
 export const defaultBehaviour: SandboxBehaviour = Object.freeze({
@@ -49,6 +54,7 @@ export const defaultBehaviour: SandboxBehaviour = Object.freeze({
   duplicates: 0,
   reorder: false,
   unavailable: false,
+  drop: false,
 });
 
 export class SandboxConflict extends Error {}

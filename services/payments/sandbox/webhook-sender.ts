@@ -4,7 +4,8 @@ import type { SandboxEvent } from './sandbox-state.ts';
 export interface Delivery {
   eventId: string;
   type: string;
-  status: number | 'error';
+  /** The answer's status, `error` when none came, `dropped` when it was never sent. */
+  status: number | 'error' | 'dropped';
 }
 
 /**
