@@ -65,10 +65,12 @@ export function createGuard(deps: {
     }
 
     const owner = decision.mustOwn;
-    const organizationId = auth?.caller.organizationId;
-    if (owner?.of === 'user' && organizationId) {
-      if (!(await isMemberOf(deps.db, owner.id, organizationId))) {
-        throw new GatewayError('GATEWAY_NOT_OWNER');
+    if (owner?.of === 'user' && auth?.caller.organizationId) {
+      if (!(await isMemberOf(deps.db, owner.id, auth.caller.organizationId))) {
+        // Refused like a foreign organization's path, and recorded the same way.
+        const error = new GatewayError('GATEWAY_NOT_OWNER');
+        await recordForbidden(deps.security, request, route, auth.caller, error);
+        throw error;
       }
     }
     request.hctsAdmission = { auth, decision };
