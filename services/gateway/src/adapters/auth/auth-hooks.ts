@@ -1,7 +1,7 @@
-import { APIError, createAuthMiddleware, getSessionFromCtx, isAPIError } from 'better-auth/api';
-import { SecurityEventTypes } from '../../app/ports.ts';
+import { createAuthMiddleware, isAPIError } from 'better-auth/api';
 import { passkeySignInFailures } from './passkey-sign-in-failures.ts';
 import { passkeySignInPath } from './passkeys.ts';
+import { secondFactorPaths, secondFactorSignIns } from './second-factor-sign-ins.ts';
 import type { SignInThrottle, ThrottleDeps } from './sign-in-throttle.ts';
 import { accountKey, signInThrottle } from './sign-in-throttle.ts';
 
@@ -11,25 +11,27 @@ export type HookDeps = ThrottleDeps;
 export const clientAddressHeader = 'x-hcts-client-ip';
 
 const signInPath = '/sign-in/email';
-const totpPath = '/two-factor/verify-totp';
+
+// The one answer that says the email and password do not match; an unknown email gets the same.
+const wrongPasswordCode = 'INVALID_EMAIL_OR_PASSWORD';
 
 type HookContext = Parameters<Parameters<typeof createAuthMiddleware>[0]>[0];
 
 /**
- * Better Auth's before and after hooks: sign-in throttling (password and passkey), TOTP replay,
- * session hygiene.
+ * Better Auth's before and after hooks: sign-in throttling (password, passkey and the second
+ * factor), TOTP replay, session hygiene.
  */
 export function authHooks(deps: HookDeps) {
   const throttle = signInThrottle(deps);
   const password = passwordSignIns(throttle, deps.secret);
   const passkey = passkeySignInFailures(throttle, deps.secret);
-  const replay = totpReplayGuard(deps);
+  const secondFactor = secondFactorSignIns(throttle, deps);
 
   return {
     before: createAuthMiddleware(async (ctx) => {
       if (ctx.path === signInPath) await password.before(ctx);
       if (ctx.path === passkeySignInPath) await passkey.before(addressOf(ctx));
-      if (ctx.path === totpPath) await replay.before(ctx);
+      if (secondFactorPaths.has(ctx.path)) await secondFactor.before(ctx, addressOf(ctx));
 
       // A password change always ends the other sessions, whatever the client asked for.
       if (ctx.path === '/change-password') {
@@ -39,12 +41,18 @@ export function authHooks(deps: HookDeps) {
     after: createAuthMiddleware(async (ctx) => {
       if (ctx.path === signInPath) await password.after(ctx);
       if (ctx.path === passkeySignInPath) await passkey.after(ctx, addressOf(ctx));
-      if (ctx.path === totpPath) await replay.after(ctx);
+      if (secondFactorPaths.has(ctx.path)) await secondFactor.after(ctx, addressOf(ctx));
     }),
   };
 }
 
-/** Password sign-ins count per account (the digest of the email) and per address. */
+/**
+ * Wrong passwords count per account (the digest of the email) and per address; so does an
+ * unknown email, which Better Auth answers exactly like a wrong password. Other refusals are no
+ * guess and do not count: a malformed body (400), and an unverified email (403), which Better
+ * Auth answers only after the password matched. A right password for an account with a second
+ * factor is no sign-in yet: the count ends when the second step succeeds.
+ */
 function passwordSignIns(throttle: SignInThrottle, secret: string) {
   const attemptOf = (ctx: HookContext) => {
     const email = String((ctx.body as { email?: unknown } | undefined)?.email ?? '');
@@ -58,58 +66,21 @@ function passwordSignIns(throttle: SignInThrottle, secret: string) {
     },
     async after(ctx: HookContext) {
       const { account, address } = attemptOf(ctx);
-      if (!isAPIError(ctx.context.returned)) return throttle.succeeded(account, address);
-      await throttle.failed({ account, address });
+      const refusal = ctx.context.returned;
+      if (isAPIError(refusal)) {
+        const code = (refusal.body as { code?: unknown } | undefined)?.code;
+        if (code === wrongPasswordCode) await throttle.failed({ account, address });
+        return;
+      }
+
+      // This hook runs before the two-factor plugin turns the session into a challenge.
+      const user = ctx.context.newSession?.user as { twoFactorEnabled?: boolean } | undefined;
+      if (user?.twoFactorEnabled) return;
+      await throttle.succeeded(account, address);
     },
   };
 }
 
 function addressOf(ctx: HookContext): string {
   return ctx.request?.headers.get(clientAddressHeader) ?? 'unknown';
-}
-
-/**
- * Better Auth verifies a TOTP code against its time window but would accept the same code
- * twice within it. A code is claimed per user in Redis before verification (atomic SET NX)
- * and released again if the verification fails, so each valid code works exactly once.
- */
-function totpReplayGuard(deps: HookDeps) {
-  const keyOf = async (ctx: HookContext) => {
-    const code = String((ctx.body as { code?: unknown } | undefined)?.code ?? '');
-    const userId = await totpUserOf(ctx);
-    return userId ? `${deps.prefix}:totp:${userId}:${code}` : undefined;
-  };
-
-  const before = async (ctx: HookContext) => {
-    const key = await keyOf(ctx);
-    if (!key) return;
-
-    const claimed = await deps.redis.set(key, '1', 'EX', 120, 'NX');
-    if (claimed === 'OK') return;
-    await deps.security.record({
-      type: SecurityEventTypes.totpReplay,
-      subject: key.split(':').at(-2),
-    });
-    throw APIError.from('UNAUTHORIZED', { code: 'INVALID_CODE', message: 'Invalid code' });
-  };
-
-  const after = async (ctx: HookContext) => {
-    if (!isAPIError(ctx.context.returned)) return;
-    const key = await keyOf(ctx);
-    if (key) await deps.redis.del(key);
-  };
-
-  return { before, after };
-}
-
-// The same lookup Better Auth makes: the session's user, or the user of the sign-in challenge.
-async function totpUserOf(ctx: HookContext): Promise<string | undefined> {
-  const session = await getSessionFromCtx(ctx).catch(() => null);
-  if (session) return session.user.id;
-
-  const cookie = ctx.context.createAuthCookie('two_factor');
-  const challenge = await ctx.getSignedCookie(cookie.name, ctx.context.secret);
-  if (!challenge) return undefined;
-  const value = await ctx.context.internalAdapter.findVerificationValue(challenge);
-  return value?.value;
 }

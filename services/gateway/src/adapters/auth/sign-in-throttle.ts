@@ -33,8 +33,9 @@ type Dimension = 'account' | 'address';
 
 /**
  * Failed sign-ins counted per account and per address in Redis; at the limit the sign-in is
- * refused (429 `GATEWAY_LOGIN_LOCKED`) until the window ends. Failures, lockouts and the unlock
- * at the next success are security events.
+ * refused (429 `GATEWAY_LOGIN_LOCKED`) until the window ends. Failures, every lockout (each
+ * time a window's failures reach the limit) and the unlock at the next success are security
+ * events. Callers pass only failures of the credential itself, never malformed requests.
  */
 export function signInThrottle(deps: ThrottleDeps) {
   const window = deps.login.lockoutSeconds;
@@ -65,7 +66,10 @@ export function signInThrottle(deps: ThrottleDeps) {
 
     for (const [dimension, key] of countedKeys(failure.account, failure.address)) {
       const hit = await deps.limiter.hit(key, rules[dimension], window);
-      if (hit.remaining === 0) await lockouts.locked(dimension, key, failure, hit.resetSeconds);
+      // Exactly one failure per window reaches the limit: it starts a lockout. Failures that
+      // raced past the lock check count on (`allowed` false) without starting another.
+      const locksNow = hit.allowed && hit.remaining === 0;
+      if (locksNow) await lockouts.locked(dimension, key, failure, hit.resetSeconds);
     }
   };
 
@@ -88,9 +92,9 @@ function lockoutEvents(deps: ThrottleDeps) {
 
   return {
     async locked(dimension: Dimension, key: string, failure: SignInFailure, seconds: number) {
-      // Remember the lockout a day, so that the next success can report the unlock.
-      const marked = await deps.redis.set(markOf(key), '1', 'EX', 86_400, 'NX');
-      if (marked !== 'OK') return;
+      // Remember a locked account a day, so that its next success can report the unlock. An
+      // address has no success of its own: its lock simply ends with the window.
+      if (dimension === 'account') await deps.redis.set(markOf(key), '1', 'EX', 86_400);
       await deps.security.record({
         type: SecurityEventTypes.lockout,
         subject: key,
