@@ -7,6 +7,7 @@ import type { ReadThroughCache } from '../../app/read-through-cache.ts';
 import { CareSettings, ProcedureSystems } from '../../domain/catalog-service.ts';
 import { CatalogError } from '../../domain/errors.ts';
 import type { IdentifyCaller } from './caller.ts';
+import { UuidParams } from './schemas.ts';
 
 const MarketplaceParams = z.strictObject({
   q: Text.trim().max(200).optional(),
@@ -105,4 +106,17 @@ export function marketplaceRoutes(
       });
     },
   );
+  offerRoute(app, deps, callerOf);
+}
+
+function offerRoute(app: ServiceApp, deps: CatalogDeps, callerOf: IdentifyCaller): void {
+  // One offer as every member sees it; a draft or retired service is not an offer (404).
+  app.get('/api/marketplace/services/:id', { schema: { params: UuidParams } }, async (request) => {
+    await callerOf(request);
+    const service = await deps.store.getService(request.params.id);
+    if (service?.status !== 'published') {
+      throw new CatalogError('serviceNotFound', { serviceId: request.params.id });
+    }
+    return service;
+  });
 }

@@ -3,7 +3,7 @@ import type { CatalogDeps } from '../../app/deps.ts';
 import { quoteService } from '../../app/pricing/quote-service.ts';
 import { savePriceList } from '../../app/pricing/save-price-list.ts';
 import { createService, updateService } from '../../app/services/save-service.ts';
-import { type Caller, canManage } from '../../domain/caller.ts';
+import { canManage } from '../../domain/caller.ts';
 import type { CatalogService } from '../../domain/catalog-service.ts';
 import { CatalogError } from '../../domain/errors.ts';
 import type { IdentifyCaller } from './caller.ts';
@@ -16,11 +16,6 @@ import {
   UpdateServiceBody,
   UuidParams,
 } from './schemas.ts';
-
-/** Providers see their own services in any status; everyone sees published ones. */
-function visible(service: CatalogService, caller: Caller): boolean {
-  return service.status === 'published' || canManage(caller, service.providerOrganizationId);
-}
 
 export function serviceRoutes(app: ServiceApp, deps: CatalogDeps, callerOf: IdentifyCaller): void {
   app.post('/api/services', { schema: { body: CreateServiceBody } }, async (request, reply) => {
@@ -80,10 +75,11 @@ export function serviceRoutes(app: ServiceApp, deps: CatalogDeps, callerOf: Iden
     },
   );
 
+  // The owner's view, drafts included; buyers read one offer at /api/marketplace/services/:id.
   app.get('/api/services/:id', { schema: { params: UuidParams } }, async (request) => {
     const caller = await callerOf(request);
     const service = await deps.store.getService(request.params.id);
-    if (service === undefined || !visible(service, caller)) {
+    if (service === undefined || !canManage(caller, service.providerOrganizationId)) {
       throw new CatalogError('serviceNotFound', { serviceId: request.params.id });
     }
     return service;

@@ -113,6 +113,34 @@ describe('services', () => {
     expect(anonymous.statusCode).toBe(401);
   });
 
+  it('shows a service by id to its owner, and a published one to every member as an offer', async () => {
+    const draft = (await create(aService())).json();
+    const offer = (await create(aService({ status: 'published' }))).json();
+    const get = (url: string, headers: Record<string, string>) =>
+      t.app.inject({ method: 'GET', url, headers });
+    const buyer = as('insurer', insurer);
+
+    const owned = await get(`/api/services/${offer.serviceId}`, as('provider', providerA));
+    expect(owned.json()).toMatchObject({ serviceId: offer.serviceId, status: 'published' });
+    for (const other of [buyer, as('provider', providerB)]) {
+      expect((await get(`/api/services/${offer.serviceId}`, other)).statusCode).toBe(404);
+    }
+
+    for (const reader of [buyer, as('provider', providerB), as('admin', 'operator')]) {
+      const read = await get(`/api/marketplace/services/${offer.serviceId}`, reader);
+      expect(read.statusCode).toBe(200);
+      expect(read.json()).toMatchObject({ serviceId: offer.serviceId, name: offer.name });
+    }
+    const notOffered = await get(`/api/marketplace/services/${draft.serviceId}`, buyer);
+    expect(notOffered.statusCode).toBe(404);
+    expect(notOffered.json().code).toBe('CATALOG_SERVICE_NOT_FOUND');
+    expect((await get('/api/marketplace/services/not-a-uuid', buyer)).statusCode).toBe(400);
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/api/marketplace/services/${offer.serviceId}` }))
+        .statusCode,
+    ).toBe(401);
+  });
+
   it('names the field of bad input in problem+json', async () => {
     const cases: [Record<string, unknown>, string, number][] = [
       [aService({ indicationCodes: ['DD51', 'XX99.9'] }), 'indicationCodes.1', 400],
