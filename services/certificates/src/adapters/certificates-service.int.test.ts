@@ -156,6 +156,15 @@ describe('certificates service', () => {
     const jwks = (await inject('GET', '/.well-known/jwks.json')).json();
     expect(await verifyBundle(shown.json().bundle, jwks)).toMatchObject({ valid: true });
 
+    // The JSON-LD context the document names after the W3C one is served, publicly.
+    const contextUrl = new URL(shown.json().document['@context'][1]);
+    expect(contextUrl.pathname).toBe('/credentials/v1');
+    const context = await inject('GET', contextUrl.pathname);
+    expect(context.statusCode).toBe(200);
+    expect(context.headers['content-type']).toContain('application/ld+json');
+    expect(context.json()['@context']).toMatchObject({ '@version': 1.1 });
+    expect(context.json()['@context']['@vocab']).toMatch(/^https:\/\//);
+
     expect((await inject('GET', `/api/certificates/${row.id}`, stranger)).statusCode).toBe(404);
     expect((await inject('GET', `/api/certificates/${row.id}`)).statusCode).toBe(401);
 

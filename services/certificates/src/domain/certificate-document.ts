@@ -1,3 +1,4 @@
+import { certificateContextPath } from './certificate-context.ts';
 import type { CompletedPurchase } from './completed-purchase.ts';
 
 /** Why a certificate was issued; the generate endpoint adds its own reasons. */
@@ -32,7 +33,7 @@ export function certificateDocument(issuer: IssuerProfile, input: IssueInput) {
   const validUntil = new Date(input.issuedAt.getTime() + issuer.validityDays * millisPerDay);
 
   return {
-    '@context': ['https://www.w3.org/ns/credentials/v2', `${issuer.id}/credentials/v1`],
+    '@context': ['https://www.w3.org/ns/credentials/v2', `${issuer.id}${certificateContextPath}`],
     id: `urn:uuid:${input.certificateId}`,
     type: ['VerifiableCredential', 'PurchaseCertificate'],
     issuer: { id: issuer.id, name: issuer.name },

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { listForUser, readCertificate } from '../../app/read-certificates.ts';
 import { renderCertificatePdf } from '../pdf/certificate-pdf.ts';
 import { callerOf } from './caller.ts';
-import { documentOf, verifyUrlOf, view } from './certificate-view.ts';
+import { documentOf, keysUrlOf, verifyUrlOf, view } from './certificate-view.ts';
 import type { HttpDeps } from './http-deps.ts';
 
 const Id = z.uuid();
@@ -38,6 +38,7 @@ export function registerCertificateRoutes(app: ServiceApp, deps: HttpDeps): void
       const pdf = await renderCertificatePdf({
         document: documentOf(record),
         verifyUrl: verifyUrl(record),
+        keysUrl: keysUrlOf(deps.publicBaseUrl),
         keyId: record.keyId,
         leafIndex: record.leafIndex,
         revoked: record.revokedAt

@@ -7,6 +7,14 @@ export function verifyUrlOf(publicBaseUrl: string): VerifyUrl {
   return (c) => `${publicBaseUrl}/api/certificates/verify/${c.verificationCode}`;
 }
 
+/**
+ * The certificate signing keys, as the gateway publishes them: offline verifiers need these,
+ * not the gateway's own `/.well-known/jwks.json`, which holds the access-token keys.
+ */
+export function keysUrlOf(publicBaseUrl: string): string {
+  return `${publicBaseUrl}/api/certificates/jwks.json`;
+}
+
 /** A certificate as the API shows it to a party or an admin. */
 export function view(c: CertificateRecord, verifyUrl: VerifyUrl) {
   return {

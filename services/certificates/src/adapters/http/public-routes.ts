@@ -2,17 +2,24 @@ import rateLimit from '@fastify/rate-limit';
 import type { ServiceApp } from '@hcts/kit';
 import { z } from 'zod';
 import { verifyCode } from '../../app/verify-code.ts';
+import { certificateContext, certificateContextPath } from '../../domain/certificate-context.ts';
 import type { HttpDeps } from './http-deps.ts';
 
 const Code = z.string().regex(/^[A-Za-z0-9_-]{22,64}$/, 'a verification code');
 
-/** What anyone may ask: the keys, a QR code's status, the log's head and proofs. */
+/** What anyone may ask: the keys, the context, a QR code's status, the log's head and proofs. */
 export async function registerPublicRoutes(app: ServiceApp, deps: HttpDeps): Promise<void> {
   await app.register(rateLimit, { global: false });
 
   app.get('/.well-known/jwks.json', async (_request, reply) => {
     reply.header('cache-control', 'public, max-age=300');
     return deps.keys.jwks();
+  });
+
+  // The JSON-LD context every certificate names; fixed, so caches may keep it a day.
+  app.get(certificateContextPath, async (_request, reply) => {
+    reply.header('cache-control', 'public, max-age=86400');
+    return reply.type('application/ld+json').send(certificateContext);
   });
 
   app.get(

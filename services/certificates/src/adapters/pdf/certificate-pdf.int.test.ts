@@ -51,6 +51,7 @@ describe('certificate PDF', () => {
     const pdf = await renderCertificatePdf({
       document,
       verifyUrl,
+      keysUrl: 'https://hcts.test/api/certificates/jwks.json',
       keyId: 'kid-1',
       leafIndex: 41,
       revoked: null,
@@ -77,6 +78,7 @@ describe('certificate PDF', () => {
     const pdf = await renderCertificatePdf({
       document,
       verifyUrl: 'https://hcts.test/api/certificates/verify/abc',
+      keysUrl: 'https://hcts.test/api/certificates/jwks.json',
       keyId: 'kid-1',
       leafIndex: 1,
       revoked: null,
@@ -88,6 +90,33 @@ describe('certificate PDF', () => {
     expect(text).toContain('Ünïcödé');
     const rightmost = Math.max(...words.map((word) => word.xMax));
     expect(rightmost).toBeLessThanOrEqual(pageWidth - 49);
+  });
+
+  it("points offline verifiers at the certificate signing keys, not the gateway's", async () => {
+    const document = certificateDocument(
+      { id: 'https://hcts.test', name: 'HCTS test', validityDays: 365 },
+      {
+        certificateId: uuidv7(),
+        version: 1,
+        supersedes: null,
+        purchase: completedPurchase(),
+        issuedAt: new Date(),
+      },
+    );
+    const pdf = await renderCertificatePdf({
+      document,
+      verifyUrl: 'https://hcts.test/api/certificates/verify/abc',
+      keysUrl: 'https://hcts.test/api/certificates/jwks.json',
+      keyId: 'kid-1',
+      leafIndex: 2,
+      revoked: null,
+    });
+
+    const text = extractText(pdf).text.replace(/\s+/g, ' ');
+    expect(text).toContain(
+      'Offline: check the bundle with the certificate signing keys at https://hcts.test/api/certificates/jwks.json',
+    );
+    expect(text).not.toContain('well-known');
   });
 });
 

@@ -7,6 +7,8 @@ import { formatMinor } from './format-money.ts';
 export interface PdfInput {
   document: CertificateDocument;
   verifyUrl: string;
+  /** The certificate signing keys as the gateway publishes them (not its access-token keys). */
+  keysUrl: string;
   keyId: string;
   /** Null while the certificate waits for the log's next batch. */
   leafIndex: number | null;
@@ -120,8 +122,9 @@ function footer(pdf: Pdf, w: Writer, input: PdfInput): void {
   w.regular(`Verify online: ${input.verifyUrl}`, undefined, margin);
   w.regular(
     `Signed with Ed25519 key ${input.keyId}; ${entryOf(input.leafIndex)} of the certificate ` +
-      'transparency log. Offline: check the bundle with the public keys at /.well-known/jwks.json.',
+      'transparency log.',
   );
+  w.regular(`Offline: check the bundle with the certificate signing keys at ${input.keysUrl}.`);
   pdf.fillColor('black');
 }
 
