@@ -59,8 +59,8 @@ const route = (
  *
  * Decisions where the matrix is silent, written here so they are seen together:
  * - Public: Better Auth's /api/auth/*, health, certificate verification, the certificates'
- *   own JWKS, status list and log (checkpoint, consistency), and payment gateways' webhooks
- *   (payments verifies their signatures).
+ *   own JWKS, JSON-LD context, status list and log (checkpoint, consistency), and payment
+ *   gateways' webhooks (payments verifies their signatures).
  * - Signing-key rotation is `system` administration; payment routing is an `update` of
  *   `payments` (both admin only); a statement is a read of the organization's own payments.
  * - Marketplace, ICD-11 and platform statistics are reads of `marketplace`: every role, but not
@@ -74,10 +74,28 @@ export const routeTable: readonly RouteEntry[] = Object.freeze([
   route('GET', '/api/services', 'catalog', member('services', 'read')),
   route('POST', '/api/services', 'catalog', member('services', 'create', { trade: true })),
   route('GET', '/api/services/stats', 'catalog', member('services', 'read')),
+  // The owner's view of a service (drafts too); buyers read an offer under /api/marketplace.
+  // No DELETE: a service is retired (PUT with status `retired`) and stays readable for the
+  // certificates and transactions that name it.
   route('GET', '/api/services/:id', 'catalog', member('services', 'read')),
   route('PUT', '/api/services/:id', 'catalog', member('services', 'update', { trade: true })),
-  route('DELETE', '/api/services/:id', 'catalog', member('services', 'delete')),
   route('POST', '/api/services/:id/quote', 'catalog', member('marketplace', 'read')),
+  route('GET', '/api/services/price-lists', 'catalog', member('services', 'read')),
+  route(
+    'POST',
+    '/api/services/price-lists',
+    'catalog',
+    member('services', 'create', { trade: true }),
+  ),
+  route(
+    'PUT',
+    '/api/services/price-lists/:id',
+    'catalog',
+    member('services', 'update', { trade: true }),
+  ),
+  route('POST', '/api/services/coding-assistant', 'catalog', member('services', 'create')),
+  // Which insurer a payer name of a CMS file means is the platform operator's call.
+  route('PUT', '/api/services/payer-aliases', 'catalog', member('system', 'update')),
   route(
     'GET',
     '/api/services/provider/:providerId',
@@ -87,6 +105,12 @@ export const routeTable: readonly RouteEntry[] = Object.freeze([
   route(
     'GET',
     '/api/services/provider/:providerId/cms-standard-charges',
+    'catalog',
+    member('services', 'read', { owner: { param: 'providerId', of: 'organization' } }),
+  ),
+  route(
+    'GET',
+    '/api/services/provider/:providerId/price-files/:fileId',
     'catalog',
     member('services', 'read', { owner: { param: 'providerId', of: 'organization' } }),
   ),
@@ -179,6 +203,9 @@ export const routeTable: readonly RouteEntry[] = Object.freeze([
   route('GET', '/api/certificates/jwks.json', 'certificates', open, {
     upstreamPath: '/.well-known/jwks.json',
   }),
+  // The JSON-LD context every certificate names (`<public URL>/credentials/v1`): a verifier
+  // that expands the document fetches it without any credential.
+  route('GET', '/credentials/v1', 'certificates', open),
   // What an offline verifier needs besides its bundle: the status list (revocations), and the
   // log's head and consistency proofs. A checkpoint is signed per request, hence the limits.
   route('GET', '/api/certificates/status', 'certificates', open, { perAddressPerMinute: 120 }),

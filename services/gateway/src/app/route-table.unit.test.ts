@@ -47,6 +47,7 @@ describe('route table', () => {
         '/api/payments/webhook/:gateway',
         '/api/certificates/verify/:code',
         '/api/certificates/jwks.json',
+        '/credentials/v1',
         '/api/certificates/status',
         '/api/certificates/log/checkpoint',
         '/api/certificates/log/consistency',
@@ -64,10 +65,19 @@ describe('route table', () => {
       'GET /api/payments/balances',
       'GET /api/payments/statements/:organizationId',
       'PUT /api/payments/routing/:organizationId',
+      'GET /api/marketplace/services/:id',
+      'GET /api/services/price-lists',
+      'POST /api/services/price-lists',
+      'PUT /api/services/price-lists/:id',
+      'POST /api/services/coding-assistant',
+      'PUT /api/services/payer-aliases',
+      'GET /api/services/provider/:providerId/price-files/:fileId',
+      'GET /credentials/v1',
     ]) {
       expect(keys.has(served), served).toBe(true);
     }
     expect(keys.has('DELETE /api/cart')).toBe(false);
+    expect(keys.has('DELETE /api/services/:id')).toBe(false);
     expect(keys.has('GET /api/transactions/:id/events')).toBe(false);
   });
 

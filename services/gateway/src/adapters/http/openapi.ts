@@ -84,6 +84,8 @@ function outline(route: RouteEntry): Json {
     security: access.kind === 'public' ? [] : undefined,
     'x-hcts-policy':
       access.kind === 'member' ? { resource: access.resource, action: access.action } : access.kind,
+    // The path at the service when the gateway rewrites it (the service documents that one).
+    'x-hcts-upstream-path': route.upstreamPath ? openApiPath(route.upstreamPath) : undefined,
     responses: { default: { description: 'problem+json on error' } },
   };
 }
@@ -127,5 +129,10 @@ function mergeService(
 }
 
 function pick(op: Json): Json {
-  return { tags: op.tags, security: op.security, 'x-hcts-policy': op['x-hcts-policy'] };
+  return {
+    tags: op.tags,
+    security: op.security,
+    'x-hcts-policy': op['x-hcts-policy'],
+    'x-hcts-upstream-path': op['x-hcts-upstream-path'],
+  };
 }
