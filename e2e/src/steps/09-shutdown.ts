@@ -13,7 +13,7 @@ import type { PlatformRef } from './context.ts';
 const closersOf: Record<string, string[]> = {
   catalog: ['bus', 'cache'],
   trading: ['consumers', 'relay', 'relay-producer'],
-  payments: ['authorizer', 'security-events', 'bus'],
+  payments: ['authorizer', 'sweeper', 'security-events', 'bus'],
   certificates: ['bus', 'checkpoints', 'sequencer'],
 };
 

@@ -31,6 +31,14 @@ export const PaymentsConfig = z
     WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(300),
     GATEWAY_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
     AUTHORIZER_INTERVAL_MS: z.coerce.number().int().min(10).default(500),
+    /** How often intents waiting at their gateway are looked at. */
+    PAYMENTS_SWEEP_INTERVAL_MS: z.coerce.number().int().min(10).default(10_000),
+    /** How long an intent waits for its webhook before its gateway is asked instead. */
+    PAYMENTS_SWEEP_AFTER_MS: z.coerce.number().int().min(100).default(30_000),
+    /** Intents asked about per pass, oldest first. */
+    PAYMENTS_SWEEP_BATCH: z.coerce.number().int().min(1).max(1_000).default(50),
+    /** Longest wait between two looks at one intent (the wait doubles after each). */
+    PAYMENTS_SWEEP_MAX_BACKOFF_MS: z.coerce.number().int().min(10).default(300_000),
     /**
      * Key of the digests of senders' addresses in security events on the bus; the gateway's
      * value makes both services' digests comparable. Without it no digest is sent.

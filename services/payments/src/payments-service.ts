@@ -10,6 +10,7 @@ import {
   type PaymentsTopics,
   startTradingConsumer,
 } from './adapters/kafka/trading-consumer.ts';
+import { prometheusSweepMetrics } from './adapters/metrics/prometheus-sweep-metrics.ts';
 import { allMigrations } from './adapters/postgres/migrations.ts';
 import { createPaymentsReader } from './adapters/postgres/postgres-payments-reader.ts';
 import { createPaymentsStore } from './adapters/postgres/postgres-payments-store.ts';
@@ -20,6 +21,8 @@ import { GatewayRegistry } from './app/gateway-registry.ts';
 import type { PaymentsApp } from './app/payments-app.ts';
 import type { PaymentGateway } from './app/ports/payment-gateway.ts';
 import type { SecurityEvents } from './app/ports/security-events.ts';
+import type { SweepMetrics } from './app/sweep-stale-intents.ts';
+import { startSweeper } from './app/sweeper.ts';
 import type { PaymentsConfig } from './config.ts';
 
 export interface PaymentsServiceOptions {
@@ -40,8 +43,9 @@ export interface PaymentsService {
 }
 
 /**
- * The composition root: database, HTTP routes, outbox relay, trading consumer and the
- * authorizer. `start()` migrates, then starts consuming and listening.
+ * The composition root: database, HTTP routes, outbox relay, trading consumer, the
+ * authorizer and the sweep of stale intents. `start()` migrates, then starts consuming and
+ * listening.
  */
 export async function buildPaymentsService(
   options: PaymentsServiceOptions,
@@ -87,6 +91,7 @@ export async function buildPaymentsService(
       await webhookRoute(http, app);
     },
   });
+  const sweepMetrics = prometheusSweepMetrics(service.metrics);
 
   let bus: Bus | undefined;
   let authorizer: Authorizer | undefined;
@@ -113,15 +118,30 @@ export async function buildPaymentsService(
       await bus.startRelay({ db: database.db, listenUrl: config.DATABASE_URL });
       await ensureTopics(bus, topics);
       await startTradingConsumer(bus, database.db, app, outbox, topics);
+      const sweeper = startStaleIntentSweeper(app, config, sweepMetrics);
       // The kit closes these in this order once in-flight requests are done, then the pool.
       const started = { authorizer, bus };
       service.addCloser({ name: 'authorizer', close: () => started.authorizer.stop() });
+      service.addCloser({ name: 'sweeper', close: () => sweeper.stop() });
       service.addCloser({ name: 'security-events', close: () => security.close() });
       service.addCloser({ name: 'bus', close: () => started.bus.close() });
       return service.start();
     },
     stop: () => service.stop(),
   };
+}
+
+/** Looks at gateways for intents whose webhook never came; a lost webhook must not hang money. */
+function startStaleIntentSweeper(app: PaymentsApp, config: PaymentsConfig, metrics: SweepMetrics) {
+  return startSweeper({
+    ...app,
+    metrics,
+    intervalMs: config.PAYMENTS_SWEEP_INTERVAL_MS,
+    afterMs: config.PAYMENTS_SWEEP_AFTER_MS,
+    batch: config.PAYMENTS_SWEEP_BATCH,
+    firstBackoffMs: config.PAYMENTS_SWEEP_INTERVAL_MS,
+    maxBackoffMs: config.PAYMENTS_SWEEP_MAX_BACKOFF_MS,
+  });
 }
 
 /**

@@ -140,6 +140,19 @@ export const paymentsMigrations: Readonly<Record<string, Migration>> = Object.fr
         on payments_security_event (occurred_at)`.execute(db);
     },
   },
+  // The sweep of intents whose webhook never came: when to look next, how often it looked.
+  // The partial index holds only processing intents, oldest first, so a pass reads few rows.
+  'payments-0003-stale-intent-sweep': {
+    up: async (db: Kysely<unknown>) => {
+      await sql`
+        alter table payment_intent
+          add column sweep_checks integer not null default 0,
+          add column sweep_due_at timestamptz`.execute(db);
+      await sql`
+        create index payment_intent_processing on payment_intent (updated_at, id)
+        where status = 'processing'`.execute(db);
+    },
+  },
 });
 
 export const allMigrations = Object.freeze({ ...busMigrations, ...paymentsMigrations });

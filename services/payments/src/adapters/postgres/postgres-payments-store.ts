@@ -13,6 +13,7 @@ import type { PaymentIntent } from '../../domain/payment-intent.ts';
 import { stagedEventsOf } from './event-mapping.ts';
 import { columnsOf, type IntentRow, recordOf } from './intent-rows.ts';
 import { loadEntry } from './ledger-queries.ts';
+import { claimStaleIntent, deferSweep } from './sweep-queries.ts';
 
 export function createPaymentsStore(
   db: AnyDatabase,
@@ -32,6 +33,8 @@ export function paymentsUnit(trx: AnyTransaction, outbox: Outbox, topic?: string
         select * from payment_intent where ${whereOf(by)} for update`.execute(trx);
       return rows[0] ? recordOf(rows[0]) : undefined;
     },
+    claimStaleIntent: (olderThanMs, skip) => claimStaleIntent(trx, olderThanMs, skip),
+    deferSweep: (intentId, checks, delayMs) => deferSweep(trx, intentId, checks, delayMs),
     insertIntent: async (intent, createdByUserId) => {
       const values = { ...columnsOf(intent), created_by_user_id: createdByUserId };
       const result = await trx

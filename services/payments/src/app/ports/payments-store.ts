@@ -13,6 +13,13 @@ export type IntentLookup =
   | { readonly transactionId: string }
   | { readonly gateway: string; readonly gatewayPaymentId: string };
 
+/** An intent that waits at its gateway longer than it should, and how often it was looked at. */
+export interface StaleIntent {
+  readonly record: IntentRecord;
+  /** Looks at its gateway that changed nothing or failed so far. */
+  readonly checks: number;
+}
+
 export type AttemptOutcome = 'accepted' | 'unavailable' | 'unknown' | 'refused';
 
 /** Who and what caused a change: carried into the events it publishes. */
@@ -30,6 +37,17 @@ export interface Cause {
 export interface PaymentsUnit {
   /** Loads and row-locks an intent, so that webhooks and commands on it take turns. */
   lockIntent(by: IntentLookup): Promise<IntentRecord | undefined>;
+  /**
+   * Row-locks the intent that has been `processing` the longest, at least `olderThanMs`, whose
+   * next look is due, at none of `skipGateways`. Rows another transaction holds are skipped,
+   * so replicas sweeping at once take different intents.
+   */
+  claimStaleIntent(
+    olderThanMs: number,
+    skipGateways: readonly string[],
+  ): Promise<StaleIntent | undefined>;
+  /** Counts a look that changed nothing and puts the next one `delayMs` from now. */
+  deferSweep(intentId: string, checks: number, delayMs: number): Promise<void>;
   insertIntent(intent: PaymentIntent, createdByUserId: string | null): Promise<boolean>;
   saveIntent(intent: PaymentIntent): Promise<void>;
   /** Writes entries once each; a replayed key with the same content is skipped. */
