@@ -74,6 +74,9 @@ function passwordSignIns(throttle: SignInThrottle, secret: string) {
       }
 
       // This hook runs before the two-factor plugin turns the session into a challenge.
+      // Known limit: on a device Better Auth trusts (`trustDevice`) the plugin skips the second
+      // step, so that sign-in ends no count and reports no unlock; the count ends with its
+      // window. Checking after the plugin's own hook (from a plugin of ours) would lift it.
       const user = ctx.context.newSession?.user as { twoFactorEnabled?: boolean } | undefined;
       if (user?.twoFactorEnabled) return;
       await throttle.succeeded(account, address);
