@@ -13,6 +13,7 @@ export {
   parsePosition,
   startPosition,
 } from './global-position.ts';
+export type { AlongsideWrite } from './postgres/append-alongside.ts';
 export { PostgresCheckpointStore } from './postgres/postgres-checkpoint-store.ts';
 export type { PostgresEventStoreOptions } from './postgres/postgres-event-store.ts';
 export { createPostgresEventStore, PostgresEventStore } from './postgres/postgres-event-store.ts';

@@ -1,7 +1,8 @@
 /**
- * The two append statements, as fixed texts so that a pooled connection prepares each once.
+ * The store's statements on the pool, as fixed texts so that a connection prepares each once.
  * $1 stream id, $2 the version the new events are numbered after, $3 the events as a JSON
- * array of {id, type, data, metadata}. Either inserts every event or none.
+ * array of {id, type, data, metadata}. Either inserts every event or none. `params` is the
+ * number of placeholders: writes alongside an append number theirs after it.
  */
 
 /** No stream ($2 = 0) or an exact version, which must exist so that no gap can appear. */
@@ -14,6 +15,7 @@ export const appendAtVersion = {
     where $2::bigint = 0
        or exists (select 1 from es_events where stream_id = $1 and version = $2::bigint)
     returning position, transaction_id, version`,
+  params: 3,
 } as const;
 
 /** Whatever the version: numbered after the current last one, read in the same statement. */
@@ -24,6 +26,7 @@ export const appendAtAnyVersion = {
            (e.value->>'id')::uuid, e.value->>'type', e.value->'data', e.value->'metadata'
     from jsonb_array_elements($2::jsonb) with ordinality as e(value, ord)
     returning position, transaction_id, version`,
+  params: 2,
 } as const;
 
 /**
@@ -37,4 +40,11 @@ export const appendOneAtVersion = {
     where $2::bigint = 0
        or exists (select 1 from es_events where stream_id = $1 and version = $2::bigint)
     returning position, transaction_id, version`,
+  params: 6,
+} as const;
+
+/** A stream from a version on ($1 stream id, $2 first version), prepared once per connection. */
+export const readStreamFrom = {
+  name: 'hcts_es_read_stream',
+  text: 'select * from es_events where stream_id = $1 and version >= $2::bigint order by version',
 } as const;

@@ -13,7 +13,13 @@ import type {
   RecordedEvent,
   StreamMetadata,
 } from '../types.ts';
-import { appendAtAnyVersion, appendAtVersion, appendOneAtVersion } from './append-statements.ts';
+import { type AlongsideWrite, withAlongside } from './append-alongside.ts';
+import {
+  appendAtAnyVersion,
+  appendAtVersion,
+  appendOneAtVersion,
+  readStreamFrom,
+} from './append-statements.ts';
 import { type EventStoreTables, migrateEventStore } from './schema.ts';
 
 interface AppendedRow {
@@ -53,10 +59,23 @@ export class PostgresEventStore implements EventStore {
     this.#onClose = parts.onClose ?? (async () => {});
   }
 
-  async append(
+  append(
     streamId: string,
     events: readonly NewEvent[],
     expected: ExpectedVersion,
+  ): Promise<AppendResult> {
+    return this.appendWith(streamId, events, expected, []);
+  }
+
+  /**
+   * Appends and, in the same statement, runs the caller's `writes` (a projection's row, a
+   * stored response): one round trip, and they commit exactly when the events do.
+   */
+  async appendWith(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedVersion,
+    writes: readonly AlongsideWrite[],
   ): Promise<AppendResult> {
     if (events.length === 0) throw invalidAppend('an append carries at least one event');
     if (events.length > maxEventsPerAppend) throw invalidAppend('too many events in one append');
@@ -72,7 +91,7 @@ export class PostgresEventStore implements EventStore {
     // take the same numbers first, and then a fresh statement sees the new version.
     for (let attempt = 1; ; attempt++) {
       try {
-        const inserted = await this.#insert(streamId, rows, expected);
+        const inserted = await this.#insert(streamId, rows, expected, writes);
         if (inserted.length === 0) throw new WrongExpectedVersionError(streamId, String(expected));
         return lastOf(inserted);
       } catch (error) {
@@ -84,19 +103,33 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  async #insert(streamId: string, rows: StoredRow[], expected: ExpectedVersion) {
-    const [statement, values] = statementFor(streamId, rows, expected);
+  async #insert(
+    streamId: string,
+    rows: StoredRow[],
+    expected: ExpectedVersion,
+    writes: readonly AlongsideWrite[],
+  ) {
+    const [append, appendValues] = statementFor(streamId, rows, expected);
+    const [statement, values] =
+      writes.length === 0 ? [append, appendValues] : withAlongside(append, appendValues, writes);
+    return this.#run<AppendedRow>(statement, values);
+  }
+
+  /** On the pool, a statement prepared once per connection; in a transaction, sent as is. */
+  async #run<R>(statement: Statement, values: unknown[]): Promise<R[]> {
     if (this.#pool) {
-      const result = await this.#pool.query<AppendedRow>({ ...statement, values });
+      const result = await this.#pool.query<R & pg.QueryResultRow>({ ...statement, values });
       return result.rows;
     }
-    const result = await this.db.executeQuery<AppendedRow>(
-      CompiledQuery.raw(statement.text, values),
-    );
+    const result = await this.db.executeQuery<R>(CompiledQuery.raw(statement.text, values));
     return result.rows;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    if (options.count === undefined) {
+      const values = [streamId, String(options.fromVersion ?? 1)];
+      return (await this.#run<EventRow>(readStreamFrom, values)).map(toRecorded);
+    }
     let query = this.db
       .selectFrom('es_events')
       .selectAll()
@@ -147,13 +180,14 @@ interface StoredRow {
 }
 
 type Statement = { name: string; text: string };
+type Append = typeof appendAtVersion | typeof appendAtAnyVersion | typeof appendOneAtVersion;
 
 /** The statement for the case and its parameters; one event at a version skips the JSON array. */
 function statementFor(
   streamId: string,
   rows: StoredRow[],
   expected: ExpectedVersion,
-): [Statement, unknown[]] {
+): [Append, unknown[]] {
   if (expected === 'any') return [appendAtAnyVersion, [streamId, JSON.stringify(rows)]];
   const after = expected === 'no-stream' ? 0 : toVersion(expected);
   const [only] = rows;
