@@ -63,6 +63,34 @@ describe('Idempotency-Key under concurrent copies', () => {
     expect(await listed(insurer)).toHaveLength(1);
   });
 
+  it('replays the first response to concurrent copies that name the expected version', async () => {
+    const insurer = await f.org('insurer');
+    const serviceId = await published();
+    const quoted = await post('/api/purchase/quote', as('insurer', insurer, newKey()), {
+      items: [{ serviceId, quantity: 1 }],
+    });
+    const { transactionId } = quoted.json();
+    const headers = as('insurer', insurer, newKey());
+
+    // Every copy decides at version 1; the losers' appends conflict, and the key's response
+    // (kept with the winner's event) is their answer, not the conflict.
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        post('/api/purchase/cancel', headers, {
+          transactionId,
+          expectedVersion: 1,
+          reason: 'changed our mind',
+        }),
+      ),
+    );
+
+    expect(new Set(responses.map((r) => r.statusCode))).toEqual(new Set([200]));
+    expect(new Set(responses.map((r) => r.body)).size).toBe(1);
+    expect(responses.filter((r) => r.headers['idempotent-replayed'] === 'true')).toHaveLength(9);
+    const stream = await f.trading.app.repo.events.readStream(`transaction-${transactionId}`);
+    expect(stream.map((e) => e.version)).toEqual([1, 2]);
+  });
+
   it('adds to the cart once for 5 concurrent copies of one add with one key', async () => {
     const insurer = await f.org('insurer');
     const serviceId = await published();

@@ -17,6 +17,7 @@ import { createCartStore } from './adapters/postgres/postgres-carts.ts';
 import { createCatalogReplica } from './adapters/postgres/postgres-catalog-replica.ts';
 import { createIdempotencyStore } from './adapters/postgres/postgres-idempotency.ts';
 import { createOrganizationDirectory } from './adapters/postgres/postgres-organizations.ts';
+import { createPurchaseFacts } from './adapters/postgres/postgres-purchase-facts.ts';
 import {
   type ChangeFeed,
   startChangeFeed,
@@ -83,6 +84,7 @@ export async function buildTradingService(options: TradingServiceOptions): Promi
     replica: createCatalogReplica(database.db),
     carts: createCartStore(database.db),
     organizations: createOrganizationDirectory(database.db),
+    facts: createPurchaseFacts(database.pool),
     clock: options.clock ?? { now: () => new Date() },
     rates: {
       platformFeeBps: config.PLATFORM_FEE_BPS,

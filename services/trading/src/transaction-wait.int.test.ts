@@ -2,9 +2,7 @@ import { PaymentAuthorized } from '@hcts/contracts';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChangeFeed } from './adapters/postgres/postgres-transaction-changes.ts';
-import { summaryOf } from './app/run-command.ts';
-import { streamOf, toDomain } from './app/stream-events.ts';
-import { fold } from './domain/state.ts';
+import { recordPayment } from './app/record-payment.ts';
 import {
   as,
   newKey,
@@ -111,11 +109,13 @@ describe('reading a transaction while waiting for a status (bounded long poll)',
     // A wait far beyond the test's timeout: only the notification can end it in time.
     const watch = feed.watch(transactionId, 600_000);
 
-    await f.trading.app.repo.inUnit(async (unit) => {
-      const stored = await unit.events.readStream(streamOf(transactionId));
-      const state = fold(stored.map(toDomain));
-      const summary = summaryOf(state, stored.length + 1, new Date().toISOString());
-      if (summary) await unit.saveSummary(summary);
+    await recordPayment(f.trading.app.repo.unit, {
+      eventId: uuidv7(),
+      transactionId,
+      correlationId: uuidv7(),
+      actor: { userId: null, organizationId: null, role: 'system' },
+      at: new Date().toISOString(),
+      news: { kind: 'failed', code: 'declined', reason: 'test' },
     });
     await watch?.settled;
 

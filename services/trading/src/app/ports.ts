@@ -1,5 +1,5 @@
 import type { PriceList, ServiceSnapshot } from '@hcts/contracts';
-import type { EventStore } from '@hcts/event-store';
+import type { EventStore, ExpectedVersion, NewEvent } from '@hcts/event-store';
 import type { TransactionStatus } from '../domain/state.ts';
 import type { OrganizationStanding } from '../domain/types.ts';
 
@@ -17,10 +17,30 @@ export interface TransactionSummary {
   updatedAt: string;
 }
 
-/** Work that commits or rolls back as one: appends and the list row together. */
+/** The first response of a call made with an Idempotency-Key, kept with the call's effect. */
+export interface KeptResponse {
+  organizationId: string;
+  key: string;
+  requestHash: string;
+  statusCode: number;
+  body: unknown;
+}
+
+/** What one command changes: its events, the list row, and the response to keep, if any. */
+export interface TransactionChange {
+  streamId: string;
+  events: readonly NewEvent[];
+  /** The version the command decided on. */
+  expected: ExpectedVersion;
+  /** The list row after the command; null only for a transaction that still does not exist. */
+  summary: TransactionSummary | null;
+  response?: KeptResponse;
+}
+
+/** Reads a transaction's stream and saves a command's change, all of it or nothing. */
 export interface TransactionUnit {
   events: EventStore;
-  saveSummary(summary: TransactionSummary): Promise<void>;
+  save(change: TransactionChange): Promise<void>;
 }
 
 export interface ListFilter {
@@ -34,8 +54,8 @@ export interface ListFilter {
 }
 
 export interface TransactionRepository {
-  /** Runs `work` in one database transaction. */
-  inUnit<T>(work: (unit: TransactionUnit) => Promise<T>): Promise<T>;
+  /** Commands of their own: each save is atomic by itself. */
+  unit: TransactionUnit;
   events: EventStore;
   list(filter: ListFilter): Promise<TransactionSummary[]>;
 }
@@ -57,6 +77,25 @@ export interface TransactionChanges {
 export interface CatalogReplica {
   services(serviceIds: readonly string[]): Promise<ServiceSnapshot[]>;
   priceListsOf(providerOrganizationId: string): Promise<PriceList[]>;
+}
+
+/** What a purchase command needs of the replicas, asked for at once. */
+export interface PurchaseFactsQuery {
+  serviceIds: readonly string[];
+  organizationIds: readonly string[];
+  /** The price lists of the services' providers too (a quote prices its lines). */
+  withPriceLists: boolean;
+}
+
+export interface PurchaseFacts {
+  services: ServiceSnapshot[];
+  standings: Map<string, OrganizationStanding>;
+  priceLists: PriceList[];
+}
+
+/** The catalog and organization replicas, read together in one round trip. */
+export interface PurchaseFactsReader {
+  read(query: PurchaseFactsQuery): Promise<PurchaseFacts>;
 }
 
 /** Trading's copy of the gateway's organizations (kind and status), fed by identity events. */

@@ -2,20 +2,14 @@ import { assertStandings, isBuyerSide } from '../domain/access.ts';
 import { fold } from '../domain/state.ts';
 import type { Caller } from './caller.ts';
 import { actorOf } from './caller.ts';
-import type {
-  CatalogReplica,
-  Clock,
-  OrganizationDirectory,
-  TransactionRepository,
-} from './ports.ts';
-import { availabilityOf, standingsOf } from './quote-purchase.ts';
+import type { Clock, KeptResponse, PurchaseFactsReader, TransactionRepository } from './ports.ts';
+import { availabilityOf, standingIdsOf } from './quote-purchase.ts';
 import { type CommandOutcome, runCommand } from './run-command.ts';
 import { type EventContext, streamOf, toDomain } from './stream-events.ts';
 
 export interface PurchaseDeps {
   repo: TransactionRepository;
-  replica: CatalogReplica;
-  organizations: OrganizationDirectory;
+  facts: PurchaseFactsReader;
   clock: Clock;
 }
 
@@ -25,29 +19,34 @@ interface Common {
   commandId: string;
   context: EventContext;
   expectedVersion?: number;
+  keep?: (outcome: CommandOutcome) => KeptResponse;
 }
 
 /**
  * Initiate: the replicas say, now, whether every quoted service can still be bought and
  * whether the buying organizations are still verified (one may be suspended since the quote).
+ * The command decides on the stream read for these checks.
  */
 export async function initiatePurchase(deps: PurchaseDeps, input: Common): Promise<CommandOutcome> {
-  const stored = await deps.repo.events.readStream(streamOf(input.transactionId));
-  const state = fold(stored.map(toDomain));
-  const serviceIds = state.status === 'none' ? [] : state.quote.lines.map((l) => l.serviceId);
-  const services = availabilityOf(await deps.replica.services(serviceIds));
+  const loaded = await deps.repo.events.readStream(streamOf(input.transactionId));
+  const state = fold(loaded.map(toDomain));
   const actor = actorOf(input.caller);
-  if (state.status !== 'none' && isBuyerSide(actor, state)) {
-    assertStandings(actor, state, await standingsOf(deps.organizations, actor, state));
-  }
+  const buyerSide = state.status !== 'none' && isBuyerSide(actor, state);
+  const facts = await deps.facts.read({
+    serviceIds: state.status === 'none' ? [] : state.quote.lines.map((l) => l.serviceId),
+    organizationIds: buyerSide ? standingIdsOf(actor, state) : [],
+    withPriceLists: false,
+  });
+  if (buyerSide) assertStandings(actor, state, facts.standings);
 
   return runCommand(deps.repo, {
     ...pick(input),
+    loaded,
     command: {
       type: 'InitiatePurchase',
       ...base(deps, input),
-      actor: actorOf(input.caller),
-      services,
+      actor,
+      services: availabilityOf(facts.services),
     },
   });
 }
@@ -104,5 +103,6 @@ function pick(input: Common) {
     transactionId: input.transactionId,
     context: input.context,
     expectedVersion: input.expectedVersion,
+    keep: input.keep,
   };
 }

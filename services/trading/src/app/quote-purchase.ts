@@ -5,16 +5,17 @@ import { TradingError } from '../domain/errors.ts';
 import { freezeQuote } from '../domain/quote.ts';
 import type {
   Actor,
-  OrganizationStanding,
+  FrozenQuote,
   Parties,
   QuoteLine,
   ServiceAvailability,
 } from '../domain/types.ts';
 import { actorOf, type Caller } from './caller.ts';
 import type {
-  CatalogReplica,
   Clock,
-  OrganizationDirectory,
+  KeptResponse,
+  PurchaseFacts,
+  PurchaseFactsReader,
   TransactionRepository,
 } from './ports.ts';
 import { type CommandOutcome, runCommand } from './run-command.ts';
@@ -33,12 +34,12 @@ export interface QuotePurchaseInput {
   buyerOrganizationId?: string;
   commandId: string;
   context: EventContext;
+  keep?: (outcome: CommandOutcome) => KeptResponse;
 }
 
 export interface QuoteDeps {
   repo: TransactionRepository;
-  replica: CatalogReplica;
-  organizations: OrganizationDirectory;
+  facts: PurchaseFactsReader;
   clock: Clock;
   rates: QuoteRates;
 }
@@ -52,34 +53,26 @@ export async function quotePurchase(
   input: QuotePurchaseInput,
 ): Promise<CommandOutcome & { transactionId: string }> {
   const now = deps.clock.now();
-  const services = await deps.replica.services(input.items.map((i) => i.serviceId));
-  const parties = partiesOf(input, services);
   const actor = actorOf(input.caller);
+  const buying = buyingSideOf(input);
+  const facts = await deps.facts.read({
+    serviceIds: input.items.map((i) => i.serviceId),
+    organizationIds: standingIdsOf(actor, buying),
+    withPriceLists: true,
+  });
+  const parties = { ...buying, providerOrganizationId: providerOf(input, facts.services) };
   assertMayBuy(actor, parties);
-  assertStandings(actor, parties, await standingsOf(deps.organizations, actor, parties));
+  assertStandings(actor, parties, facts.standings);
 
-  const priceLists = await deps.replica.priceListsOf(parties.providerOrganizationId);
-  const priced = priceQuote({
-    services,
-    priceLists,
-    buyer: { organizationId: parties.buyerOrganizationId },
-    quantities: input.items,
-    at: now.toISOString(),
-  });
-  const byId = new Map(services.map((s) => [s.serviceId, s]));
-  const quote = freezeQuote({
-    quoteId: uuidv7(),
-    currency: priced.currency,
-    lines: priced.lines.map((line) => toQuoteLine(line, byId.get(line.serviceId)!)),
-    platformFeeBps: deps.rates.platformFeeBps,
-    commissionBps: parties.intermediaryOrganizationId ? deps.rates.intermediaryCommissionBps : 0,
-    expiresAt: new Date(now.getTime() + deps.rates.quoteTtlSeconds * 1_000).toISOString(),
-  });
+  const quote = quoteOf(deps, input, facts, parties, now);
 
+  // A new id: no stream to read, and an append at no-stream fails should one exist after all.
   const transactionId = uuidv7();
   const outcome = await runCommand(deps.repo, {
     transactionId,
     context: input.context,
+    loaded: [],
+    keep: input.keep,
     command: {
       type: 'QuotePurchase',
       commandId: input.commandId,
@@ -88,13 +81,51 @@ export async function quotePurchase(
       actor: actorOf(input.caller),
       parties,
       quote,
-      services: availabilityOf(services),
+      services: availabilityOf(facts.services),
     },
   });
   return { ...outcome, transactionId };
 }
 
-function partiesOf(input: QuotePurchaseInput, services: readonly ServiceSnapshot[]): Parties {
+/** Prices the items with the provider's lists and freezes the quote with its rates. */
+function quoteOf(
+  deps: QuoteDeps,
+  input: QuotePurchaseInput,
+  facts: PurchaseFacts,
+  parties: Parties,
+  now: Date,
+): FrozenQuote {
+  const priced = priceQuote({
+    services: facts.services,
+    priceLists: facts.priceLists.filter(
+      (p) => p.providerOrganizationId === parties.providerOrganizationId,
+    ),
+    buyer: { organizationId: parties.buyerOrganizationId },
+    quantities: input.items,
+    at: now.toISOString(),
+  });
+  const byId = new Map(facts.services.map((s) => [s.serviceId, s]));
+  return freezeQuote({
+    quoteId: uuidv7(),
+    currency: priced.currency,
+    lines: priced.lines.map((line) => toQuoteLine(line, byId.get(line.serviceId)!)),
+    platformFeeBps: deps.rates.platformFeeBps,
+    commissionBps: parties.intermediaryOrganizationId ? deps.rates.intermediaryCommissionBps : 0,
+    expiresAt: new Date(now.getTime() + deps.rates.quoteTtlSeconds * 1_000).toISOString(),
+  });
+}
+
+/** Who buys: the caller for itself, or the named insurer through the calling intermediary. */
+function buyingSideOf(input: QuotePurchaseInput): Omit<Parties, 'providerOrganizationId'> {
+  const brokered = input.caller.role === 'intermediary';
+  return {
+    buyerOrganizationId: brokered ? (input.buyerOrganizationId ?? '') : input.caller.organizationId,
+    intermediaryOrganizationId: brokered ? input.caller.organizationId : null,
+  };
+}
+
+/** The one provider of every item; each item must be a service the replica knows. */
+function providerOf(input: QuotePurchaseInput, services: readonly ServiceSnapshot[]): string {
   const providers = new Set(services.map((s) => s.providerOrganizationId));
   if (providers.size > 1) throw new TradingError('mixedProviders');
   const known = new Set(services.map((s) => s.serviceId));
@@ -103,26 +134,16 @@ function partiesOf(input: QuotePurchaseInput, services: readonly ServiceSnapshot
     const serviceId = missing?.serviceId ?? 'none';
     throw new TradingError('serviceNotBuyable', { serviceId, status: 'unknown' });
   }
-  const brokered = input.caller.role === 'intermediary';
-  return {
-    buyerOrganizationId: brokered ? (input.buyerOrganizationId ?? '') : input.caller.organizationId,
-    providerOrganizationId: [...providers][0]!,
-    intermediaryOrganizationId: brokered ? input.caller.organizationId : null,
-  };
+  return [...providers][0]!;
 }
 
-/** What the replica knows of the caller and the parties that buy. */
-export function standingsOf(
-  organizations: OrganizationDirectory,
+/** The organizations whose standing a purchase needs: the caller's and the buying side's. */
+export function standingIdsOf(
   actor: Actor,
-  parties: Parties,
-): Promise<Map<string, OrganizationStanding>> {
-  const ids = [
-    actor.organizationId,
-    parties.buyerOrganizationId,
-    parties.intermediaryOrganizationId,
-  ];
-  return organizations.standings(ids.filter((id): id is string => id !== null && id !== ''));
+  buying: Omit<Parties, 'providerOrganizationId'>,
+): string[] {
+  const ids = [actor.organizationId, buying.buyerOrganizationId, buying.intermediaryOrganizationId];
+  return [...new Set(ids.filter((id): id is string => id !== null && id !== ''))];
 }
 
 export function availabilityOf(services: readonly ServiceSnapshot[]): ServiceAvailability[] {

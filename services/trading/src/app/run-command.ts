@@ -1,8 +1,17 @@
-import { isWrongExpectedVersion, WrongExpectedVersionError } from '@hcts/event-store';
+import {
+  isWrongExpectedVersion,
+  type RecordedEvent,
+  WrongExpectedVersionError,
+} from '@hcts/event-store';
 import type { TradingCommand } from '../domain/commands.ts';
 import { decide } from '../domain/decide.ts';
 import { fold, type Transaction } from '../domain/state.ts';
-import type { TransactionRepository, TransactionSummary, TransactionUnit } from './ports.ts';
+import type {
+  KeptResponse,
+  TransactionRepository,
+  TransactionSummary,
+  TransactionUnit,
+} from './ports.ts';
 import { type EventContext, streamOf, toDomain, toStored } from './stream-events.ts';
 
 export interface CommandOutcome {
@@ -18,14 +27,22 @@ export interface RunCommandInput {
   context: EventContext;
   /** The version the caller saw; when given, any other version is a conflict at once. */
   expectedVersion?: number;
+  /**
+   * The stream as the caller has just read it (empty for a transaction it just named): the
+   * first attempt decides on it instead of reading again; a retry reads.
+   */
+  loaded?: readonly RecordedEvent[];
+  /** The response to keep with the effect (the call's Idempotency-Key), from the outcome. */
+  keep?: (outcome: CommandOutcome) => KeptResponse;
 }
 
 const attempts = 3;
 
 /**
- * Load, fold, decide, append at the loaded version, update the list row: one database
- * transaction. A conflict without a caller-given version means another command won the race:
- * decide again on the new state (which may now refuse); with one, the conflict is the answer.
+ * Load, fold, decide, then save the events at the loaded version with the list row and the
+ * kept response: one statement, atomic without a database transaction around it. A conflict
+ * without a caller-given version means another command won the race: decide again on the new
+ * state (which may now refuse); with one, the conflict is the answer.
  */
 export async function runCommand(
   repo: TransactionRepository,
@@ -33,7 +50,7 @@ export async function runCommand(
 ): Promise<CommandOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await repo.inUnit((unit) => runInUnit(unit, input));
+      return await runInUnit(repo.unit, attempt === 1 ? input : { ...input, loaded: undefined });
     } catch (error) {
       const retry =
         isWrongExpectedVersion(error) && input.expectedVersion === undefined && attempt < attempts;
@@ -42,13 +59,13 @@ export async function runCommand(
   }
 }
 
-/** The same steps inside a unit someone else owns (the process manager's inbox transaction). */
+/** The same steps in a unit someone else may own (the process manager's inbox transaction). */
 export async function runInUnit(
   unit: TransactionUnit,
   input: RunCommandInput,
 ): Promise<CommandOutcome> {
   const stream = streamOf(input.transactionId);
-  const stored = await unit.events.readStream(stream);
+  const stored = input.loaded ?? (await unit.events.readStream(stream));
   const version = stored.length;
   const state = fold(stored.map(toDomain));
   if (input.expectedVersion !== undefined && input.expectedVersion !== version) {
@@ -59,14 +76,15 @@ export async function runInUnit(
   if (events.length === 0) return { state, version, appended: 0 };
 
   const next = fold([...stored.map(toDomain), ...events]);
-  const result = await unit.events.append(
-    stream,
-    events.map((e) => toStored(e, input.context)),
-    version === 0 ? 'no-stream' : version,
-  );
-  const summary = summaryOf(next, result.nextExpectedVersion, input.command.now);
-  if (summary) await unit.saveSummary(summary);
-  return { state: next, version: result.nextExpectedVersion, appended: events.length };
+  const outcome = { state: next, version: version + events.length, appended: events.length };
+  await unit.save({
+    streamId: stream,
+    events: events.map((e) => toStored(e, input.context)),
+    expected: version === 0 ? 'no-stream' : version,
+    summary: summaryOf(next, outcome.version, input.command.now),
+    response: input.keep?.(outcome),
+  });
+  return outcome;
 }
 
 export function summaryOf(

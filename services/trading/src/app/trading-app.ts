@@ -4,6 +4,7 @@ import type {
   CatalogReplica,
   Clock,
   OrganizationDirectory,
+  PurchaseFactsReader,
   TransactionRepository,
 } from './ports.ts';
 import type { QuoteRates } from './quote-purchase.ts';
@@ -14,6 +15,8 @@ export interface TradingApp {
   replica: CatalogReplica;
   carts: CartStore;
   organizations: OrganizationDirectory;
+  /** The replicas as a purchase command reads them: together, in one round trip. */
+  facts: PurchaseFactsReader;
   clock: Clock;
   rates: QuoteRates;
   log: Logger;

@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { uuidv7 } from 'uuidv7';
 import { z } from 'zod';
 import { actorOf, type Caller } from '../../app/caller.ts';
+import type { KeptResponse } from '../../app/ports.ts';
 import {
   cancelPurchase,
   completePurchase,
@@ -18,7 +19,12 @@ import type { TradingApp } from '../../app/trading-app.ts';
 import type { KnownTransaction } from '../../domain/state.ts';
 import type { IdempotencyStore } from '../postgres/postgres-idempotency.ts';
 import type { IdentifyCaller } from './caller.ts';
-import { type Handled, idempotent } from './idempotent.ts';
+import {
+  type Handled,
+  idempotentCommand,
+  type KeyedCall,
+  type KeyedOutcome,
+} from './idempotent.ts';
 import { IdempotencyKeyHeader, TransactionViewSchema } from './response-schemas.ts';
 import { transactionView } from './transaction-view.ts';
 
@@ -48,7 +54,7 @@ export function purchaseRoutes(
   const mutate = <B>(
     path: string,
     body: z.ZodType<B>,
-    run: (caller: Caller, body: B, commandId: string, context: EventContext) => Promise<Handled>,
+    run: (caller: Caller, body: B, call: Command) => Promise<CommandOutcome>,
   ) => {
     const ok = path.endsWith('/quote') ? 201 : 200;
     const schema = {
@@ -58,40 +64,58 @@ export function purchaseRoutes(
     };
     return app.post(path, { schema }, async (request, reply) => {
       const caller = await callerOf(request);
-      return idempotent(keys, request, reply, caller, (commandId) =>
-        run(caller, request.body as B, commandId, contextOf(request, caller)),
-      );
+      return idempotentCommand(keys, request, reply, caller, async (call) => {
+        const context = contextOf(request, caller);
+        const command = { ...commandOf(call, ok), context };
+        return keptOutcome(await run(caller, request.body as B, command), ok);
+      });
     });
   };
 
-  mutate('/api/purchase/quote', QuoteBody, async (caller, body, commandId, context) => {
+  mutate('/api/purchase/quote', QuoteBody, async (caller, body, command) => {
     const items = body.items ?? (await deps.carts.items(caller.organizationId));
-    const outcome = await quotePurchase(deps, {
+    return quotePurchase(deps, {
       caller,
       items: items.map((i) => ({ serviceId: i.serviceId, quantity: i.quantity })),
       buyerOrganizationId: body.buyerOrganizationId,
-      commandId,
-      context,
+      ...command,
     });
-    return viewOf(outcome, 201);
   });
 
-  mutate('/api/purchase/initiate', TargetBody, async (caller, body, commandId, context) =>
-    viewOf(await initiatePurchase(deps, { caller, ...body, commandId, context })),
+  mutate('/api/purchase/initiate', TargetBody, (caller, body, command) =>
+    initiatePurchase(deps, { caller, ...body, ...command }),
   );
 
-  mutate('/api/purchase/complete', TargetBody, async (caller, body, commandId, context) =>
-    viewOf(await completePurchase(deps, { caller, ...body, commandId, context })),
+  mutate('/api/purchase/complete', TargetBody, (caller, body, command) =>
+    completePurchase(deps, { caller, ...body, ...command }),
   );
 
-  mutate('/api/purchase/cancel', CancelBody, async (caller, body, commandId, context) =>
-    viewOf(await cancelPurchase(deps, { caller, ...body, commandId, context })),
+  mutate('/api/purchase/cancel', CancelBody, (caller, body, command) =>
+    cancelPurchase(deps, { caller, ...body, ...command }),
   );
 
-  mutate('/api/purchase/refund', RefundBody, async (caller, body, commandId, context) => {
-    const input = { caller, ...body, refundId: uuidv7(), commandId, context };
-    return viewOf(await refundPurchase(deps, input));
-  });
+  mutate('/api/purchase/refund', RefundBody, (caller, body, command) =>
+    refundPurchase(deps, { caller, ...body, refundId: uuidv7(), ...command }),
+  );
+}
+
+/** What every purchase command gets from its key: its id, and the response to keep. */
+interface Command {
+  commandId: string;
+  context: EventContext;
+  keep: (outcome: CommandOutcome) => KeptResponse;
+}
+
+function commandOf(call: KeyedCall, statusCode: number): Omit<Command, 'context'> {
+  return {
+    commandId: call.commandId,
+    keep: (outcome) => call.keep(viewOf(outcome, statusCode)),
+  };
+}
+
+/** An outcome that appended kept its response in the same statement. */
+function keptOutcome(outcome: CommandOutcome, statusCode: number): KeyedOutcome {
+  return { handled: viewOf(outcome, statusCode), kept: outcome.appended > 0 };
 }
 
 function viewOf(outcome: CommandOutcome, statusCode = 200): Handled {

@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { AlongsideWrite } from '@hcts/event-store';
 import { type Kysely, sql } from 'kysely';
+import type { KeptResponse } from '../../app/ports.ts';
 import { TradingError } from '../../domain/errors.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: kysely's database type is invariant
@@ -28,11 +30,41 @@ export interface IdempotencyOptions {
 
 type Row = { request_hash: string; status_code: number | null; response: unknown };
 
+/** What is stored under a key: the request's hash, and its response once there is one. */
+export interface KeyRecord {
+  requestHash: string;
+  /** Null while a claimed call still runs (claims are the cart's: see `once`). */
+  response: { statusCode: number; body: unknown } | null;
+}
+
 /**
- * First responses of mutating calls, by organization and Idempotency-Key. The key is claimed
- * (a row without a response, committed on its own) before the call runs: a concurrent copy
- * finds the claim and waits for the response, a copy with another body is refused at once, and
- * a call that fails releases its claim so that a retry may run it.
+ * The first response under its key, written in the statement that appends the call's events
+ * (it reads `appended`): a copy that comes second fails on the primary key and applies nothing.
+ */
+export function keptResponseWrite(kept: KeptResponse): AlongsideWrite {
+  return {
+    name: 'trading_kept_response',
+    text: `insert into trading_idempotency
+      (organization_id, idempotency_key, request_hash, status_code, response)
+    select $1::text, $2::text, $3::text, $4::integer, $5::jsonb
+    from (select 1 from appended limit 1) as a`,
+    values: [
+      kept.organizationId,
+      kept.key,
+      kept.requestHash,
+      kept.statusCode,
+      JSON.stringify(kept.body),
+    ],
+  };
+}
+
+/**
+ * First responses of mutating calls, by organization and Idempotency-Key. Purchase commands
+ * keep theirs with their events (`keptResponseWrite`) and read it back with `first`. `once`,
+ * for calls without events (adding to a cart), claims the key (a row without a response,
+ * committed on its own) before the call runs: a concurrent copy finds the claim and waits for
+ * the response, a copy with another body is refused at once, and a call that fails releases
+ * its claim so that a retry may run it.
  */
 export function createIdempotencyStore(db: AnyDb, options: IdempotencyOptions = {}) {
   const waitMs = options.waitMs ?? 10_000;
@@ -72,6 +104,27 @@ export function createIdempotencyStore(db: AnyDb, options: IdempotencyOptions = 
         and status_code is null`.execute(db);
 
   return {
+    /** What the key holds, if anything. */
+    async first(organizationId: string, key: string): Promise<KeyRecord | undefined> {
+      const row = await find(organizationId, key);
+      if (!row) return undefined;
+      const response =
+        row.status_code === null ? null : { statusCode: row.status_code, body: row.response };
+      return { requestHash: row.request_hash, response };
+    },
+
+    /** Keeps a response of a call that appended nothing; false when the key holds one already. */
+    async keep(kept: KeptResponse): Promise<boolean> {
+      const { rows } = await sql`
+        insert into trading_idempotency
+          (organization_id, idempotency_key, request_hash, status_code, response)
+        values (${kept.organizationId}, ${kept.key}, ${kept.requestHash}, ${kept.statusCode},
+          ${JSON.stringify(kept.body)}::jsonb)
+        on conflict (organization_id, idempotency_key) do nothing
+        returning 1`.execute(db);
+      return rows.length === 1;
+    },
+
     /** Runs `run` once per key: the first caller runs it, copies get its stored response. */
     async once(
       organizationId: string,

@@ -1,13 +1,16 @@
-import { type EventStoreTables, PostgresEventStore } from '@hcts/event-store';
+import { type AlongsideWrite, type EventStoreTables, PostgresEventStore } from '@hcts/event-store';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type pg from 'pg';
 import type {
   ListFilter,
+  TransactionChange,
   TransactionRepository,
   TransactionSummary,
   TransactionUnit,
 } from '../../app/ports.ts';
+import { TradingError } from '../../domain/errors.ts';
 import type { TransactionStatus } from '../../domain/state.ts';
+import { keptResponseWrite } from './postgres-idempotency.ts';
 import { changesChannel } from './postgres-transaction-changes.ts';
 
 // Trading's tables are reached with raw SQL; the database type parameter is not used.
@@ -30,41 +33,75 @@ interface SummaryRow {
 }
 
 export function createTransactionRepository(db: AnyDb, pool: pg.Pool): TransactionRepository {
+  const events = new PostgresEventStore(db as Kysely<EventStoreTables>, { pool });
   return {
-    events: new PostgresEventStore(db as Kysely<EventStoreTables>, { pool }),
-    inUnit: (work) => db.transaction().execute((trx) => work(transactionUnit(trx))),
+    events,
+    unit: unitOver(events),
     list: (filter) => listSummaries(db, filter),
   };
 }
 
 /** Appends and the list row inside a transaction someone else opened (the inbox's, say). */
 export function transactionUnit(trx: AnyTrx): TransactionUnit {
-  return {
-    events: new PostgresEventStore(trx as unknown as Kysely<EventStoreTables>),
-    saveSummary: (summary) => saveSummary(trx, summary),
-  };
+  return unitOver(new PostgresEventStore(trx as unknown as Kysely<EventStoreTables>));
+}
+
+function unitOver(events: PostgresEventStore): TransactionUnit {
+  return { events, save: (change) => save(events, change) };
+}
+
+/** The events, the list row and the kept response: one statement, so one commit or none. */
+async function save(events: PostgresEventStore, change: TransactionChange): Promise<void> {
+  const writes: AlongsideWrite[] = [];
+  if (change.summary) writes.push(summaryWrite(change.summary));
+  if (change.response) writes.push(keptResponseWrite(change.response));
+  try {
+    await events.appendWith(change.streamId, change.events, change.expected, writes);
+  } catch (error) {
+    // Another copy of the call kept its response under the key first; this one applied nothing.
+    if (isKeyTaken(error)) throw new TradingError('idempotencyKeyInFlight');
+    throw error;
+  }
+}
+
+function isKeyTaken(error: unknown): boolean {
+  const e = error as { code?: string; constraint?: string };
+  return e?.code === '23505' && e.constraint === 'trading_idempotency_pkey';
 }
 
 /**
- * Writes the list row and, when it changed, notifies `changesChannel` with the transaction id:
- * Postgres delivers it at commit, waking waiting reads and the relay.
+ * The list row, written when the events are (it reads `appended`), and, when it changed, a
+ * notification on `changesChannel` with the transaction id: Postgres delivers it at commit,
+ * waking waiting reads and the relay. The version guard keeps an older write from overwriting
+ * a newer one.
  */
-async function saveSummary(db: AnyDb, s: TransactionSummary): Promise<void> {
-  // The version guard keeps an older write from overwriting a newer one.
-  await sql`
-    with saved as (
-    insert into trading_transactions (transaction_id, status, version, buyer_organization_id,
+function summaryWrite(s: TransactionSummary): AlongsideWrite {
+  return {
+    name: 'trading_summary',
+    text: `insert into trading_transactions (transaction_id, status, version, buyer_organization_id,
       provider_organization_id, intermediary_organization_id, currency, total_minor,
       refunded_minor, updated_at)
-    values (${s.transactionId}, ${s.status}, ${s.version}, ${s.buyerOrganizationId},
-      ${s.providerOrganizationId}, ${s.intermediaryOrganizationId}, ${s.currency},
-      ${s.totalMinor}, ${s.refundedMinor}, ${s.updatedAt})
+    select $1::uuid, $2::text, $3::bigint, $4::text, $5::text, $6::text, $7::text, $8::bigint,
+      $9::bigint, $10::timestamptz
+    from (select 1 from appended limit 1) as a
     on conflict (transaction_id) do update set
       status = excluded.status, version = excluded.version,
       refunded_minor = excluded.refunded_minor, updated_at = excluded.updated_at
     where trading_transactions.version < excluded.version
-    returning transaction_id)
-    select pg_notify(${changesChannel}, transaction_id::text) from saved`.execute(db);
+    returning pg_notify('${changesChannel}', transaction_id::text)`,
+    values: [
+      s.transactionId,
+      s.status,
+      s.version,
+      s.buyerOrganizationId,
+      s.providerOrganizationId,
+      s.intermediaryOrganizationId,
+      s.currency,
+      s.totalMinor,
+      s.refundedMinor,
+      s.updatedAt,
+    ],
+  };
 }
 
 const sideColumn = Object.freeze({
