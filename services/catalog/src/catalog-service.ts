@@ -7,7 +7,7 @@ import pino, { type Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
 import { openAiIndicationModel } from './adapters/ai/openai-indication-model.ts';
 import { PostgresPriceFileVault } from './adapters/crypto/price-file-vault.ts';
-import { readIcd11Tabulation } from './adapters/files/read-icd11-tabulation.ts';
+import { importIcd11InWorker } from './adapters/files/import-icd11-in-worker.ts';
 import { assistantRoutes } from './adapters/http/assistant-routes.ts';
 import { identifyCaller } from './adapters/http/caller.ts';
 import { icd11Routes } from './adapters/http/icd11-routes.ts';
@@ -22,7 +22,6 @@ import { redisCache } from './adapters/redis/redis-cache.ts';
 import type { IndicationModel } from './app/assistant/suggest-indications.ts';
 import { loadHptSchemas } from './app/cms/hpt-schemas.ts';
 import type { CatalogDeps } from './app/deps.ts';
-import { importIcd11Release } from './app/icd11/import-icd11-release.ts';
 import type { ReadThroughCache } from './app/read-through-cache.ts';
 import type { CatalogConfig } from './config.ts';
 
@@ -128,10 +127,10 @@ export async function buildCatalogService(options: CatalogServiceOptions): Promi
 async function importConfiguredRelease(deps: CatalogDeps, config: CatalogConfig, log: Logger) {
   if (config.ICD11_TABULATION_FILE === undefined) return;
   if ((await deps.icd11.currentRelease()) !== undefined) return;
-  const report = await importIcd11Release(
-    deps.icd11,
-    await readIcd11Tabulation(config.ICD11_TABULATION_FILE),
-  );
+  const report = await importIcd11InWorker({
+    file: config.ICD11_TABULATION_FILE,
+    databaseUrl: config.DATABASE_URL,
+  });
   log.info(
     { 'icd11.release': report.releaseId, 'icd11.rows': report.rows },
     'icd11 release imported',
