@@ -103,13 +103,8 @@ describe('reading a transaction while waiting for a status (bounded long poll)',
     expect(answer.statusCode).toBe(404);
   });
 
-  it('ends a watch when the list row changes and commits, in whichever process', async () => {
-    const { transactionId } = await initiated();
-    const feed = await startChangeFeed({ url: f.databaseUrl, log: f.trading.app.log });
-    // A wait far beyond the test's timeout: only the notification can end it in time.
-    const watch = feed.watch(transactionId, 600_000);
-
-    await recordPayment(f.trading.app.repo.unit, {
+  const declined = (transactionId: string) =>
+    recordPayment(f.trading.app.repo.unit, {
       eventId: uuidv7(),
       transactionId,
       correlationId: uuidv7(),
@@ -117,9 +112,35 @@ describe('reading a transaction while waiting for a status (bounded long poll)',
       at: new Date().toISOString(),
       news: { kind: 'failed', code: 'declined', reason: 'test' },
     });
-    await watch?.settled;
+
+  it('ends a watch when the list row changes and commits, in whichever process', async () => {
+    const { transactionId } = await initiated();
+    const feed = await startChangeFeed({ url: f.databaseUrl, log: f.trading.app.log });
+    // A wait far beyond the test's timeout: only the notification can end it in time.
+    const watch = feed.watch(transactionId, 600_000);
+
+    await declined(transactionId);
+    await watch?.changedAfter(2);
 
     expect(watch).toBeDefined();
+    await feed.close();
+  });
+
+  it('keeps waiting past a change the read already saw', async () => {
+    const { transactionId } = await initiated();
+    const feed = await startChangeFeed({ url: f.databaseUrl, log: f.trading.app.log });
+    const reader = feed.watch(transactionId, 600_000);
+    const witness = feed.watch(transactionId, 600_000);
+
+    await declined(transactionId);
+    // Both watches hear version 3 together: once the witness has, the reader has too.
+    await witness?.changedAfter(2);
+    const early = await Promise.race([
+      reader?.changedAfter(3).then(() => 'ended'),
+      new Promise((resolve) => setImmediate(() => resolve('waiting'))),
+    ]);
+
+    expect(early).toBe('waiting');
     await feed.close();
   });
 });

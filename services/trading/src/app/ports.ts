@@ -60,9 +60,13 @@ export interface TransactionRepository {
   list(filter: ListFilter): Promise<TransactionSummary[]>;
 }
 
-/** One waiting read's interest in a transaction; `settled` resolves on a change or timeout. */
+/**
+ * One waiting read's interest in a transaction, taken before the read so that a change
+ * committed meanwhile is not missed; it ends at the timeout at the latest.
+ */
 export interface TransactionWatch {
-  settled: Promise<void>;
+  /** Resolves once a version after `version` (the one read) is committed, or at the timeout. */
+  changedAfter(version: number): Promise<void>;
   /** Ends the watch now (the read has its answer). */
   stop(): void;
 }

@@ -67,7 +67,8 @@ export async function awaitTransaction(
       watch?.stop();
       return detail;
     }
-    await watch.settled;
+    // A change this read already saw (the caller's own, notified after its answer) is no news.
+    await watch.changedAfter(detail.version);
   }
 }
 

@@ -71,7 +71,7 @@ function isKeyTaken(error: unknown): boolean {
 
 /**
  * The list row, written when the events are (it reads `appended`), and, when it changed, a
- * notification on `changesChannel` with the transaction id: Postgres delivers it at commit,
+ * notification on `changesChannel` with the transaction id and version: Postgres delivers it at commit,
  * waking waiting reads and the relay. The version guard keeps an older write from overwriting
  * a newer one.
  */
@@ -88,7 +88,7 @@ function summaryWrite(s: TransactionSummary): AlongsideWrite {
       status = excluded.status, version = excluded.version,
       refunded_minor = excluded.refunded_minor, updated_at = excluded.updated_at
     where trading_transactions.version < excluded.version
-    returning pg_notify('${changesChannel}', transaction_id::text)`,
+    returning pg_notify('${changesChannel}', transaction_id::text || ' ' || version::text)`,
     values: [
       s.transactionId,
       s.status,
