@@ -71,9 +71,9 @@ function isKeyTaken(error: unknown): boolean {
 
 /**
  * The list row, written when the events are (it reads `appended`), and, when it changed, a
- * notification on `changesChannel` with the transaction id and version: Postgres delivers it at commit,
- * waking waiting reads and the relay. The version guard keeps an older write from overwriting
- * a newer one.
+ * notification on `changesChannel` with the transaction id and version: Postgres delivers it
+ * at commit, waking waiting reads and the relay. The version guard keeps an older write from
+ * overwriting a newer one.
  */
 function summaryWrite(s: TransactionSummary): AlongsideWrite {
   return {
