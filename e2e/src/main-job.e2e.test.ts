@@ -13,7 +13,6 @@ import { refundSteps } from './steps/06-refund.ts';
 import { declinedSteps } from './steps/07-declined.ts';
 import { traceSteps } from './steps/08-trace.ts';
 import { shutdownSteps } from './steps/09-shutdown.ts';
-import { operationsSteps } from './steps/operations.ts';
 import { type E2ePlatform, startE2ePlatform } from './support/e2e-platform.ts';
 
 let platform: E2ePlatform | undefined;
@@ -40,6 +39,5 @@ certificateSteps(running);
 ledgerSteps(running);
 refundSteps(running);
 declinedSteps(running);
-operationsSteps(running);
 traceSteps(stopPlatform);
 shutdownSteps(running);
