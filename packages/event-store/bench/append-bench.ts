@@ -1,15 +1,23 @@
 /**
  * Append throughput: our Postgres store vs Emmett's, plus a plain INSERT through the same
- * driver as a floor. Single-event and 10-event appends at concurrency 1 and 8, the three
- * contenders interleaved round by round so that a noisy neighbour hits them alike.
+ * driver as a floor. Single-event and 10-event appends at concurrency 1 and 8, the
+ * contenders interleaved round by round so that a noisy neighbour hits them alike. Two more
+ * append and upsert a list row per stream, as a command does: in one statement (`appendWith`)
+ * and in a transaction (begin, append, upsert, commit).
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node bench/append-bench.ts
  */
 import { STREAM_DOES_NOT_EXIST } from '@event-driven-io/emmett';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
+import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
-import { createPostgresEventStore } from '../src/index.ts';
+import {
+  type AlongsideWrite,
+  createPostgresEventStore,
+  type EventStoreTables,
+  PostgresEventStore,
+} from '../src/index.ts';
 
 const server = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const roundMs = Number(process.env.BENCH_ROUND_MS ?? 2_000);
@@ -83,23 +91,12 @@ async function main() {
   await floorPool.query(
     'create table floor_events (id uuid primary key, stream_id text not null, type text not null, data jsonb not null)',
   );
+  await floorPool.query('create table bench_rows (stream_id text primary key, version bigint)');
 
-  // Streams per worker: each append goes to a stream at its known version, as a command does.
   const contenders: Contender[] = [
     {
       name: 'ours',
-      prepare: () => {
-        const streams = new Map<number, { id: string; version: number }>();
-        return async (worker, batch) => {
-          const s = streams.get(worker) ?? { id: `o-${uuidv7()}`, version: 0 };
-          const r = await ours.append(
-            s.id,
-            payload(batch, worker),
-            s.version === 0 ? 'no-stream' : s.version,
-          );
-          streams.set(worker, { id: s.id, version: r.nextExpectedVersion });
-        };
-      },
+      prepare: () => perStream('o', (id, events, expected) => ours.append(id, events, expected)),
     },
     {
       name: 'emmett',
@@ -113,6 +110,27 @@ async function main() {
           streams.set(worker, { id: s.id, version: r.nextExpectedStreamVersion });
         };
       },
+    },
+    {
+      name: 'ours+row',
+      prepare: () =>
+        perStream('r', (id, events, expected) =>
+          ours.appendWith(id, events, expected, [rowWrite(id)]),
+        ),
+    },
+    {
+      name: 'ours+row tx',
+      prepare: () =>
+        perStream('t', (id, events, expected) =>
+          ours.db.transaction().execute(async (trx) => {
+            const inner = new PostgresEventStore(trx as unknown as Kysely<EventStoreTables>);
+            const result = await inner.append(id, events, expected);
+            await sql`insert into bench_rows (stream_id, version)
+              values (${id}, ${result.nextExpectedVersion})
+              on conflict (stream_id) do update set version = excluded.version`.execute(trx);
+            return result;
+          }),
+        ),
     },
     {
       name: 'insert-floor',
@@ -153,6 +171,33 @@ async function main() {
     await admin.query(`drop database if exists ${dbName} with (force)`);
     await admin.end();
   }
+}
+
+type AppendTo = (
+  streamId: string,
+  events: ReturnType<typeof payload>,
+  expected: 'no-stream' | number,
+) => Promise<{ nextExpectedVersion: number }>;
+
+/** Each worker appends to its own stream at its known version, as a command does. */
+function perStream(prefix: string, append: AppendTo): Append {
+  const streams = new Map<number, { id: string; version: number }>();
+  return async (worker, batch) => {
+    const s = streams.get(worker) ?? { id: `${prefix}-${uuidv7()}`, version: 0 };
+    const r = await append(s.id, payload(batch, worker), s.version === 0 ? 'no-stream' : s.version);
+    streams.set(worker, { id: s.id, version: r.nextExpectedVersion });
+  };
+}
+
+/** The stream's list row, upserted in the append's statement. */
+function rowWrite(streamId: string): AlongsideWrite {
+  return {
+    name: 'bench_row',
+    text: `insert into bench_rows (stream_id, version)
+      select $1::text, max(version) from appended having count(*) > 0
+      on conflict (stream_id) do update set version = excluded.version`,
+    values: [streamId],
+  };
 }
 
 async function measureShort(append: Append, concurrency: number, batch: number) {
