@@ -5,7 +5,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { identitySteps } from './steps/01-identity.ts';
 import { catalogSteps } from './steps/02-catalog.ts';
-import { routeSteps } from './steps/02-routes.ts';
 import { purchaseSteps } from './steps/03-purchase.ts';
 import { certificateSteps } from './steps/04-certificate.ts';
 import { ledgerSteps } from './steps/05-ledger.ts';
@@ -13,6 +12,7 @@ import { refundSteps } from './steps/06-refund.ts';
 import { declinedSteps } from './steps/07-declined.ts';
 import { traceSteps } from './steps/08-trace.ts';
 import { shutdownSteps } from './steps/09-shutdown.ts';
+import { operationsSteps } from './steps/operations.ts';
 import { type E2ePlatform, startE2ePlatform } from './support/e2e-platform.ts';
 
 let platform: E2ePlatform | undefined;
@@ -33,11 +33,11 @@ afterAll(stopPlatform, 120_000);
 
 identitySteps(running);
 catalogSteps(running);
-routeSteps(running);
 purchaseSteps(running);
 certificateSteps(running);
 ledgerSteps(running);
 refundSteps(running);
 declinedSteps(running);
+operationsSteps(running);
 traceSteps(stopPlatform);
 shutdownSteps(running);

@@ -108,6 +108,7 @@ export async function buildCatalogService(options: CatalogServiceOptions): Promi
         clientId: 'catalog',
         source: 'hcts/catalog',
         logger: log,
+        metrics: service.metrics,
       });
       // The catalog's own topic may not exist yet on a fresh broker, and its cache consumer
       // subscribes to it: created here rather than relying on another service starting first.

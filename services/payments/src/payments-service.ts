@@ -114,6 +114,7 @@ export async function buildPaymentsService(
         clientId: 'payments',
         source: 'hcts/payments',
         logger: log,
+        metrics: service.metrics,
       });
       await bus.startRelay({ db: database.db, listenUrl: config.DATABASE_URL });
       await ensureTopics(bus, topics);

@@ -131,6 +131,7 @@ export async function buildTradingService(options: TradingServiceOptions): Promi
         clientId: 'trading',
         source: 'hcts/trading',
         logger: log,
+        metrics: service.metrics,
       });
       await bus.ensureTopics(
         [topics.trading, topics.catalog, topics.payments, topics.identity].map((topic) => ({

@@ -90,6 +90,7 @@ async function startMessaging(
     clientId: 'certificates',
     source: 'hcts/certificates',
     logger: service.app.log as unknown as Logger,
+    metrics: service.metrics,
   });
   await bus.ensureTopics([
     { topic: tradingTopic, partitions: 3 },
