@@ -5,6 +5,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { identitySteps } from './steps/01-identity.ts';
 import { catalogSteps } from './steps/02-catalog.ts';
+import { routeSteps } from './steps/02-routes.ts';
 import { purchaseSteps } from './steps/03-purchase.ts';
 import { certificateSteps } from './steps/04-certificate.ts';
 import { ledgerSteps } from './steps/05-ledger.ts';
@@ -33,6 +34,7 @@ afterAll(stopPlatform, 120_000);
 
 identitySteps(running);
 catalogSteps(running);
+routeSteps(running);
 purchaseSteps(running);
 certificateSteps(running);
 ledgerSteps(running);
