@@ -34,6 +34,7 @@ export type { Closer, Service, ServiceApp, ServiceOptions } from './http/create-
 export { createService } from './http/create-service.ts';
 export type { ReadinessCheck, ReadinessReport } from './http/health.ts';
 export { createLogger, redactPaths } from './http/logger-options.ts';
+export { createMetricsRegistry, observeHttpRequests } from './http/metrics.ts';
 export { problemContentType, problemType } from './http/problem.ts';
 export { correlationHeader, requestIdHeader } from './http/request-context.ts';
 export { RequestLog } from './http/request-log.ts';

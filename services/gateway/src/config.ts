@@ -35,6 +35,9 @@ const Schema = z.object({
     .string()
     .regex(/^[\w:-]+$/)
     .default('gw'),
+  /** The internal listener of `GET /metrics` (Prometheus); 0 picks a free port, logged. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   KAFKA_BROKERS: z.string().optional(),
   KAFKA_TOPIC_PREFIX: z
     .string()
@@ -92,6 +95,8 @@ export interface GatewayConfig {
   redisUrl: string;
   /** Namespace of the gateway's Redis keys (limits, lockouts, TOTP claims). */
   redisPrefix: string;
+  /** Where `GET /metrics` listens: apart from the public port, metrics are for operators. */
+  metrics: { host: string; port: number };
   kafkaBrokers: string[] | undefined;
   /** Prefix of the topics the gateway's relay writes (a platform's own set on a shared broker). */
   kafkaTopicPrefix: string;
@@ -157,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Gatew
     databaseName: v.GATEWAY_DATABASE,
     redisUrl: v.REDIS_URL,
     redisPrefix: v.REDIS_PREFIX,
+    metrics: { host: v.METRICS_HOST, port: v.METRICS_PORT },
     kafkaBrokers: v.KAFKA_BROKERS ? v.KAFKA_BROKERS.split(',') : undefined,
     kafkaTopicPrefix: v.KAFKA_TOPIC_PREFIX,
     authSecret: v.BETTER_AUTH_SECRET,

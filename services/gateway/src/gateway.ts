@@ -1,5 +1,5 @@
 import { createBus } from '@hcts/bus';
-import { migrateToLatest } from '@hcts/kit';
+import { createMetricsRegistry, migrateToLatest } from '@hcts/kit';
 import { getMigrations } from 'better-auth/db/migration';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -9,6 +9,7 @@ import { ensureFirstAdmin } from './adapters/auth/first-admin.ts';
 import { createIdentity } from './adapters/auth/identity.ts';
 import { createAuthenticator } from './adapters/http/authenticate.ts';
 import { createGuard } from './adapters/http/guard.ts';
+import { startMetricsListener } from './adapters/http/metrics-listener.ts';
 import { createOpenApi } from './adapters/http/openapi.ts';
 import { createForwarder } from './adapters/http/proxy.ts';
 import { createRateLimit } from './adapters/http/rate-limit.ts';
@@ -118,6 +119,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     upstreams: config.upstreams,
     authSchema: () => identity.api.generateOpenAPISchema() as never,
   });
+  const metrics = createMetricsRegistry('gateway');
   const { app, routes } = await buildServer({
     config,
     log,
@@ -127,6 +129,7 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
     guard,
     forwarder,
     openApi,
+    metrics,
   });
 
   const bus = config.kafkaBrokers
@@ -136,19 +139,23 @@ export async function createGateway(config: GatewayConfig, log: Logger = createL
         clientId: 'gateway',
         source: 'hcts/gateway',
         logger: log,
+        metrics,
       })
     : undefined;
   // Known limit: without KAFKA_BROKERS events stay in the outbox until a relay runs.
   await bus?.startRelay({ db, listenUrl: databaseUrl });
+  const metricsListener = await startMetricsListener(metrics, config.metrics);
+  log.info({ url: metricsListener.url }, 'metrics listening');
 
   const close = async () => {
     await app.close();
+    await metricsListener.close();
     await security.close();
     await bus?.close();
     await forwarder.close();
     redis.disconnect();
     await db.destroy();
   };
-  return { app, routes, identity, db, redis, tokens, close };
+  return { app, routes, identity, db, redis, tokens, metricsUrl: metricsListener.url, close };
 }
 export type Gateway = Awaited<ReturnType<typeof createGateway>>;

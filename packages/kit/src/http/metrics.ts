@@ -13,7 +13,7 @@ export function createMetricsRegistry(service: string): Registry {
 }
 
 /** Times every request by method, route pattern (never the raw URL) and status code. */
-export function registerHttpMetrics(app: FastifyInstance, registry: Registry): void {
+export function observeHttpRequests(app: FastifyInstance, registry: Registry): void {
   const histogram = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'Duration of HTTP requests handled, by method, route pattern and status code.',
@@ -27,7 +27,11 @@ export function registerHttpMetrics(app: FastifyInstance, registry: Registry): v
     const labels = { method: request.method, route, status_code: String(reply.statusCode) };
     histogram.observe(labels, reply.elapsedTime / 1000);
   });
+}
 
+/** The timings above and `GET /metrics` on the service's own port (an internal one). */
+export function registerHttpMetrics(app: FastifyInstance, registry: Registry): void {
+  observeHttpRequests(app, registry);
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
     const body = await registry.metrics();
     return reply.type(registry.contentType).send(body);

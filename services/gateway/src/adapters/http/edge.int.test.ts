@@ -101,6 +101,19 @@ describe('rate limits', () => {
 });
 
 describe('health and documents', () => {
+  it('serves its metrics to operators on their own listener, not on the public port', async () => {
+    await insurer.client.get('/api/transactions');
+
+    const scraped = await fetch(gw.metricsUrl);
+    const text = await scraped.text();
+    const publicly = await createClient(gw.url).get('/metrics');
+
+    expect(scraped.status).toBe(200);
+    expect(text).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/api\/transactions"/);
+    expect(text).toContain('process_resident_memory_bytes');
+    expect(publicly.status).toBe(404);
+  });
+
   it('names the entry points at / and /api, to anyone', async () => {
     const anon = createClient(gw.url);
 

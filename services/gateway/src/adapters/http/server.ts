@@ -1,10 +1,11 @@
-import { RequestLog } from '@hcts/kit';
+import { observeHttpRequests, RequestLog } from '@hcts/kit';
 import scalar from '@scalar/fastify-api-reference';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Fastify from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { uuidv7 } from 'uuidv7';
 import type { RouteEntry } from '../../app/route-table.ts';
 import { bodyLimitOf, routeKey, routeTable } from '../../app/route-table.ts';
@@ -31,6 +32,8 @@ export interface ServerDeps {
   guard: ReturnType<typeof createGuard>;
   forwarder: Forwarder;
   openApi: ReturnType<typeof createOpenApi>;
+  /** Request timings go here; the metrics listener serves it (metrics-listener.ts). */
+  metrics: Registry;
 }
 
 /** The gateway's HTTP surface: one Fastify route per route-table entry, each behind the guard. */
@@ -44,6 +47,7 @@ export async function buildServer(
     bodyLimit: 1_048_576,
   });
   declareAdmission(app);
+  observeHttpRequests(app, deps.metrics);
   const registered: string[] = [];
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) registered.push(`${method} ${r.url}`);
