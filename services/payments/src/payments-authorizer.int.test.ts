@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SandboxGateway, startSandboxGateway } from '../sandbox/sandbox-gateway.ts';
 import { createSandboxGateway } from './adapters/gateways/sandbox-gateway.ts';
@@ -102,5 +103,18 @@ describe('the authorizer', () => {
     for (const p of started) await reaches(f, p.transactionId, 'processing');
 
     expect(provider.mostAtOnce()).toBeGreaterThanOrEqual(2);
+  });
+
+  it('finds its queue through an index of waiting intents, not a scan of every intent', async () => {
+    const plan = await f.payments.db.transaction().execute(async (trx) => {
+      // An almost empty table makes a scan cheapest; the question is whether an index exists.
+      await sql`set local enable_seqscan = off`.execute(trx);
+      const { rows } = await sql<{ 'QUERY PLAN': string }>`
+        explain select id from payment_intent where status = 'requires_action'
+        order by id limit 8`.execute(trx);
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+
+    expect(plan).toContain('payment_intent_waiting');
   });
 });
