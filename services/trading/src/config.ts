@@ -21,5 +21,7 @@ export const TradingConfig = z.object({
   QUOTE_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
   /** Pause of the relay from the event store to Kafka when it has caught up. */
   RELAY_IDLE_MS: z.coerce.number().int().min(5).max(10_000).default(50),
+  /** Waiting reads (`?waitFor=`) one organization may hold at once; more answer at once. */
+  TRANSACTION_WAITS_PER_ORGANIZATION: z.coerce.number().int().min(1).max(10_000).default(16),
 });
 export type TradingConfig = z.output<typeof TradingConfig>;

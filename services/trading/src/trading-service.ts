@@ -23,8 +23,9 @@ import {
   startChangeFeed,
 } from './adapters/postgres/postgres-transaction-changes.ts';
 import { createTransactionRepository } from './adapters/postgres/postgres-transactions.ts';
-import type { Clock, TransactionChanges } from './app/ports.ts';
+import type { Clock } from './app/ports.ts';
 import type { TradingApp } from './app/trading-app.ts';
+import { budgetedChanges } from './app/wait-budget.ts';
 import type { TradingConfig } from './config.ts';
 
 /** Topics, groups and relay id; tests give unique ones so that runs never meet. */
@@ -97,7 +98,10 @@ export async function buildTradingService(options: TradingServiceOptions): Promi
   const callerOf = identifyCaller(config);
   // Listening starts with the service; until then a waiting read answers at once.
   let feed: ChangeFeed | undefined;
-  const changes: TransactionChanges = { watch: (id, timeoutMs) => feed?.watch(id, timeoutMs) };
+  const changes = budgetedChanges(
+    { watch: (id, timeoutMs) => feed?.watch(id, timeoutMs) },
+    config.TRANSACTION_WAITS_PER_ORGANIZATION,
+  );
 
   const service = await createService({
     name: 'trading',

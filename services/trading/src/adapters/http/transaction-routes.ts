@@ -6,13 +6,13 @@ import {
 } from '@hcts/contracts';
 import type { ServiceApp } from '@hcts/kit';
 import { z } from 'zod';
-import type { TransactionChanges } from '../../app/ports.ts';
 import type { TradingApp } from '../../app/trading-app.ts';
 import {
   awaitTransaction,
   getTransaction,
   listTransactions,
 } from '../../app/transaction-queries.ts';
+import type { BudgetedChanges } from '../../app/wait-budget.ts';
 import type { IdentifyCaller } from './caller.ts';
 import { TransactionDetailSchema, TransactionPageSchema } from './response-schemas.ts';
 import { historyView, transactionView } from './transaction-view.ts';
@@ -33,7 +33,7 @@ const ReadSchema = {
 export function transactionRoutes(
   app: ServiceApp,
   deps: TradingApp,
-  changes: TransactionChanges,
+  changes: BudgetedChanges,
   callerOf: IdentifyCaller,
 ): void {
   app.get('/api/transactions/:id', { schema: ReadSchema }, async (request) => {
@@ -41,10 +41,16 @@ export function transactionRoutes(
     const { id } = request.params;
     const { waitFor, timeoutMs } = request.query;
     const detail = waitFor
-      ? await awaitTransaction(deps.repo, changes, caller, id, {
-          statuses: waitedStatuses(waitFor),
-          timeoutMs,
-        })
+      ? await awaitTransaction(
+          deps.repo,
+          changes.forOrganization(caller.organizationId),
+          caller,
+          id,
+          {
+            statuses: waitedStatuses(waitFor),
+            timeoutMs,
+          },
+        )
       : await getTransaction(deps.repo, caller, id);
     const view = {
       ...transactionView(detail.state, detail.version),
