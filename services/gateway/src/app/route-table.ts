@@ -31,6 +31,8 @@ export interface RouteEntry {
   perAddressPerMinute?: number;
   /** The largest body the route takes; `bodyLimitOf` gives the default. */
   maxBodyBytes?: number;
+  /** A read that may wait for a change (`?waitFor=`): forwarded over a pool of its own. */
+  waits?: boolean;
 }
 
 /** Better Auth's requests are small JSON; a service takes up to 1 MiB unless its route says. */
@@ -162,7 +164,9 @@ export const routeTable: readonly RouteEntry[] = Object.freeze([
     member('transactions', 'update', { trade: true }),
   ),
   route('GET', '/api/transactions', 'trading', member('transactions', 'read')),
-  route('GET', '/api/transactions/:id', 'trading', member('transactions', 'read')),
+  route('GET', '/api/transactions/:id', 'trading', member('transactions', 'read'), {
+    waits: true,
+  }),
 
   // Payments.
   route(

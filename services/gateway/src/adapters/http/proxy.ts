@@ -48,28 +48,31 @@ export function createForwarder(
   upstreams: Partial<Record<Upstream, string>>,
   timeouts: { connectMs: number; responseMs: number },
 ) {
+  const poolOf = (url: string, connections: number) =>
+    new Pool(url, {
+      connections,
+      keepAliveTimeout: 30_000,
+      connect: { timeout: timeouts.connectMs },
+      headersTimeout: timeouts.responseMs,
+      bodyTimeout: timeouts.responseMs,
+    });
   const pools = new Map<Upstream, Pool>();
+  // Waiting reads (long polls) hold a connection for seconds: a pool of their own, so that
+  // ordinary calls never queue behind them.
+  const waitingPools = new Map<Upstream, Pool>();
   for (const [name, url] of Object.entries(upstreams) as [Upstream, string][]) {
-    pools.set(
-      name,
-      new Pool(url, {
-        connections: 128,
-        keepAliveTimeout: 30_000,
-        connect: { timeout: timeouts.connectMs },
-        headersTimeout: timeouts.responseMs,
-        bodyTimeout: timeouts.responseMs,
-      }),
-    );
+    pools.set(name, poolOf(url, 128));
+    waitingPools.set(name, poolOf(url, 512));
   }
 
   const forward = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    target: { upstream: Upstream; path: string },
+    target: { upstream: Upstream; path: string; waiting?: boolean },
     headers: OutgoingHeaders,
   ) => {
     // A service this deployment does not run answers at once instead of after a timeout.
-    const pool = pools.get(target.upstream);
+    const pool = (target.waiting ? waitingPools : pools).get(target.upstream);
     if (!pool) throw new GatewayError('GATEWAY_UPSTREAM_ABSENT', { service: target.upstream });
     const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
 
@@ -103,7 +106,7 @@ export function createForwarder(
   };
 
   const close = async () => {
-    await Promise.all([...pools.values()].map((p) => p.close()));
+    await Promise.all([...pools.values(), ...waitingPools.values()].map((p) => p.close()));
   };
 
   return { forward, close, headersOf };

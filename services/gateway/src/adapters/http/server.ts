@@ -123,7 +123,8 @@ function forwardTo(forwarder: Forwarder, route: RouteEntry, upstream: Upstream) 
     headers['x-request-id'] = request.id;
     Object.assign(headers, hopTraceHeaders(request.headers));
 
-    const target = { upstream, path: upstreamPathOf(route, request.url) };
+    const path = upstreamPathOf(route, request.url);
+    const target = { upstream, path, waiting: route.waits === true && path.includes('waitFor=') };
     return forwarder.forward(request, reply, target, headers);
   };
 }
