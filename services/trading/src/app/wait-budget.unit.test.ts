@@ -11,7 +11,10 @@ function controllableChanges() {
       return { changedAfter: () => ended, stop: () => {} };
     },
   };
-  return { changes, endAll: () => ends.splice(0).forEach((end) => end()) };
+  const endAll = () => {
+    for (const end of ends.splice(0)) end();
+  };
+  return { changes, endAll };
 }
 
 describe('waiting reads per organization', () => {

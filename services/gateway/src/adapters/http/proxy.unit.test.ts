@@ -17,7 +17,9 @@ async function startHoldingService() {
   return {
     url: `http://127.0.0.1:${port}`,
     held: () => held.length,
-    releaseAll: () => held.splice(0).forEach((answer) => answer()),
+    releaseAll: () => {
+      for (const answer of held.splice(0)) answer();
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
