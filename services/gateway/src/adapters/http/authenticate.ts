@@ -86,10 +86,11 @@ export function createAuthenticator(deps: {
     return { caller, accessToken: () => deps.tokens.mint(cacheKey, caller) };
   };
 
-  const fromSession = async (request: FastifyRequest, presented: boolean) => {
-    const session = await deps.identity.api.getSession({
-      headers: fromNodeHeaders(request.headers),
-    });
+  const fromSession = async (request: FastifyRequest, presented: boolean, bearer: boolean) => {
+    const headers = fromNodeHeaders(request.headers);
+    // A bearer session token is the credential; cookies must not stand in when it fails.
+    if (bearer) headers.delete('cookie');
+    const session = await deps.identity.api.getSession({ headers });
     if (!session) return presented ? refuse(request, 'session-unknown') : undefined;
 
     const membership = await membershipOf(
@@ -130,11 +131,12 @@ export function createAuthenticator(deps: {
     if (typeof apiKey === 'string') return fromApiKey(request, apiKey);
     if (bearer && jwtShape.test(bearer)) return fromAccessToken(request, bearer);
     if (bearer && looksLikeApiKey(bearer)) return fromApiKey(request, bearer);
-    const sessionCookie = request.headers.cookie?.includes('session_token=') ?? false;
-    if (sessionCookie && !bearer && !safeMethods.has(request.method)) {
+    const sessionCookie = request.headers.cookie?.includes('session_token') ?? false;
+    // Any cookie counts, however it is spelled: the cookie parser is more lenient than a test.
+    if (request.headers.cookie !== undefined && !bearer && !safeMethods.has(request.method)) {
       refuseForeignOrigin(request.headers.origin, trusted);
     }
-    return fromSession(request, Boolean(bearer) || sessionCookie);
+    return fromSession(request, Boolean(bearer) || sessionCookie, Boolean(bearer));
   };
 }
 

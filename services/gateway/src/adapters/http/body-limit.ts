@@ -28,6 +28,9 @@ export function limitedStream(body: Readable, limit: number): Readable {
     },
   });
   body.on('error', (error) => counter.destroy(error));
+  // The limit may pass before anyone reads (the guard runs first): without a listener that
+  // error would end the process. Whoever reads later gets it from the stream all the same.
+  counter.on('error', () => {});
   return body.pipe(counter);
 }
 

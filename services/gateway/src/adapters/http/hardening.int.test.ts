@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Member } from '../../testing/members.ts';
 import { registerMember } from '../../testing/members.ts';
@@ -18,12 +19,17 @@ afterAll(async () => {
 const jsonOf = (bytes: number) => JSON.stringify({ email: 'a@b.c', padding: 'x'.repeat(bytes) });
 
 /** Sends the body in chunks without a declared length, as a client streaming an upload. */
-async function postChunked(path: string, body: string, headers: Record<string, string> = {}) {
+async function postChunked(
+  path: string,
+  body: string,
+  headers: Record<string, string> = {},
+  chunkBytes = 16_384,
+) {
   const bytes = Buffer.from(body);
   const stream = new ReadableStream({
     start(controller) {
-      for (let at = 0; at < bytes.length; at += 16_384) {
-        controller.enqueue(bytes.subarray(at, at + 16_384));
+      for (let at = 0; at < bytes.length; at += chunkBytes) {
+        controller.enqueue(bytes.subarray(at, at + chunkBytes));
       }
       controller.close();
     },
@@ -71,6 +77,45 @@ describe('hardening at the edge: body limits and browser headers', () => {
       expect(answer.headers.get('x-frame-options')).toBe('DENY');
       expect(answer.headers.get('referrer-policy')).toBe('no-referrer');
     }
+  });
+
+  it('survives a large streamed body that passes the limit before anyone reads it', async () => {
+    const answer = await postChunked(
+      '/api/auth/request-password-reset',
+      jsonOf(5_000_000),
+      {},
+      1_048_576,
+    );
+    const alive = await fetch(new URL('/health/live', gw.url));
+
+    expect(answer.status).toBe(413);
+    expect(alive.status).toBe(200);
+  });
+
+  it('forwards a body sent with Expect: 100-continue, as curl sends large ones', async () => {
+    const body = jsonOf(10_000);
+    const cookie = [...insurer.client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const status = await new Promise<number>((resolve, reject) => {
+      const call = httpRequest(new URL('/api/purchase/quote', gw.url), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          expect: '100-continue',
+          origin: gw.url,
+          cookie,
+        },
+      });
+      call.on('continue', () => call.end(body));
+      call.on('response', (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      call.on('error', reject);
+    });
+
+    expect(status).toBe(200);
+    expect(gw.stubs.trading!.seen.at(-1)!.body).toBe(body);
   });
 
   it('still passes an ordinary sign-in body to Better Auth', async () => {

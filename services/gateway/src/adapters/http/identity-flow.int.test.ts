@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from '../../testing/client.ts';
 import { registerMember, signInAdmin, signUpAndIn } from '../../testing/members.ts';
 import type { TestGateway } from '../../testing/test-gateway.ts';
 import { startTestGateway } from '../../testing/test-gateway.ts';
@@ -128,8 +129,21 @@ describe('identity through the gateway', () => {
     });
     const own = await insurer.client.call('POST', '/api/purchase/quote', { body: {} });
 
+    const cookie = [...insurer.client.cookies].map(([k, v]) => `${k} =${v}`).join('; ');
+    const oddlySpelled = await createClient(gw.url).call('POST', '/api/purchase/quote', {
+      body: {},
+      headers: { origin: 'http://evil.example', cookie },
+      cookies: false,
+    });
+    const badBearer = await insurer.client.call('POST', '/api/purchase/quote', {
+      body: {},
+      headers: { authorization: 'Bearer x.y.z' },
+    });
+
     expect(foreign.status).toBe(403);
     expect(foreign.json.code).toBe('GATEWAY_ORIGIN_REFUSED');
+    expect(oddlySpelled.status).toBe(403);
+    expect(badBearer.status).toBe(401);
     expect(own.status).toBe(200);
     expect(gw.stubs.trading!.seen.length).toBe(before + 1);
   });

@@ -10,6 +10,8 @@ import { bodyLimitErrorOf } from './body-limit.ts';
 // must never be able to set the x-hcts-* headers that services trust.
 const droppedRequestHeaders = new Set([
   'connection',
+  // The gateway's own server already answered 100-continue to the client; undici refuses it.
+  'expect',
   'keep-alive',
   'proxy-authorization',
   'proxy-connection',
