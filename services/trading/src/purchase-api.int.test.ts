@@ -69,6 +69,10 @@ describe('purchase API: concurrency, idempotency, roles, listing', () => {
 
     expect(codes.filter((c) => c === 200)).toHaveLength(1);
     expect(codes.filter((c) => c === 409)).toHaveLength(49);
+    // The losers hear it in trading's words, without the event store's stream names.
+    const loser = responses.find((r) => r.statusCode === 409)!.json();
+    expect(loser.code).toBe('TRADING_VERSION_CONFLICT');
+    expect(JSON.stringify(loser)).not.toContain('transaction-');
     const stream = await f.trading.app.repo.events.readStream(streamOf(tx.transactionId));
     expect(stream.map((e) => e.version)).toEqual([1, 2, 3]);
     const winner = responses.find((r) => r.statusCode === 200)!.json();

@@ -1,10 +1,7 @@
-import {
-  isWrongExpectedVersion,
-  type RecordedEvent,
-  WrongExpectedVersionError,
-} from '@hcts/event-store';
+import { isWrongExpectedVersion, type RecordedEvent } from '@hcts/event-store';
 import type { TradingCommand } from '../domain/commands.ts';
 import { decide } from '../domain/decide.ts';
+import { TradingError } from '../domain/errors.ts';
 import { fold, type Transaction } from '../domain/state.ts';
 import type {
   KeptResponse,
@@ -52,9 +49,11 @@ export async function runCommand(
     try {
       return await runInUnit(repo.unit, attempt === 1 ? input : { ...input, loaded: undefined });
     } catch (error) {
-      const retry =
-        isWrongExpectedVersion(error) && input.expectedVersion === undefined && attempt < attempts;
-      if (!retry) throw error;
+      if (!isWrongExpectedVersion(error)) throw error;
+      // The caller named a version and another command got there first: that is the answer.
+      if (input.expectedVersion !== undefined || attempt >= attempts) {
+        throw versionConflict(input.transactionId, input.expectedVersion ?? 'loaded');
+      }
     }
   }
 }
@@ -69,7 +68,7 @@ export async function runInUnit(
   const version = stored.length;
   const state = fold(stored.map(toDomain));
   if (input.expectedVersion !== undefined && input.expectedVersion !== version) {
-    throw new WrongExpectedVersionError(stream, String(input.expectedVersion));
+    throw versionConflict(input.transactionId, input.expectedVersion);
   }
 
   const events = decide(state, input.command);
@@ -105,4 +104,8 @@ export function summaryOf(
     refundedMinor: state.status === 'refunded' ? state.refundedMinor : 0,
     updatedAt,
   };
+}
+
+function versionConflict(transactionId: string, expectedVersion: number | string) {
+  return new TradingError('versionConflict', { transactionId, expectedVersion });
 }

@@ -80,6 +80,11 @@ export const TradingErrors = Object.freeze({
     category: 'not-found',
     message: 'service {serviceId} is not in the cart',
   },
+  versionConflict: {
+    code: 'TRADING_VERSION_CONFLICT',
+    category: 'conflict',
+    message: 'transaction {transactionId} is not at the expected version {expectedVersion}',
+  },
   idempotencyKeyReused: {
     code: 'TRADING_IDEMPOTENCY_KEY_REUSED',
     category: 'conflict',
