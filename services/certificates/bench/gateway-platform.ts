@@ -32,8 +32,9 @@ export interface VerifyPlatform {
 
 /**
  * Limits the benchmark raises: the gateway's per-address limit over all routes and the
- * certificates service's own verify limit. The gateway's per-route limit on verify (60 a
- * minute per address) has no variable; the load generator stays under it (closed-loop.ts).
+ * certificates service's own verify limit. On verify the gateway counts its per-route limit
+ * instead (60 a minute per address, VERIFY_ADDRESS_PER_MINUTE); the load generator stays under
+ * it (closed-loop.ts).
  */
 export const raisedLimits = Object.freeze({
   RATE_LIMIT_ADDRESS_PER_MINUTE: '1000000',

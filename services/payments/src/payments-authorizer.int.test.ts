@@ -105,7 +105,7 @@ describe('the authorizer', () => {
     expect(provider.mostAtOnce()).toBeGreaterThanOrEqual(2);
   });
 
-  it('finds its queue through an index of waiting intents, not a scan of every intent', async () => {
+  it('finds its queue by an index of waiting intents, not a scan of all', async () => {
     const plan = await f.payments.db.transaction().execute(async (trx) => {
       // An almost empty table makes a scan cheapest; the question is whether an index exists.
       await sql`set local enable_seqscan = off`.execute(trx);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { limitedStream, readBody } from './body-limit.ts';
 
 describe('a body bounded by its route', () => {
-  it('holds the 413 for whoever reads later when the limit passes before anyone reads', async () => {
+  it('keeps the 413 for a later reader when the limit passes before anyone reads', async () => {
     const source = new PassThrough();
     const body = limitedStream(source, 10);
 

@@ -62,7 +62,7 @@ describe('hardening at the edge: body limits and browser headers', () => {
     expect(streamed.json.code).toBe('GATEWAY_BODY_TOO_LARGE');
   });
 
-  it('sends the browser hardening headers on every answer, errors and documents included', async () => {
+  it('sends the hardening headers on every answer, errors and documents too', async () => {
     const answers = [
       await insurer.client.call('POST', '/api/auth/sign-in/email', {
         rawBody: jsonOf(100_000),

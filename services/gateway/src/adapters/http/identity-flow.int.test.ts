@@ -102,7 +102,7 @@ describe('identity through the gateway', () => {
     expect(after.json).toMatchObject({ kind: 'insurer', status: 'pending' });
   });
 
-  it('lets no one but an admin list organizations or decide on them, their own included', async () => {
+  it('lets only admins list organizations or decide on them, their own too', async () => {
     const pending = await registerMember(gw, 'provider', { verify: false });
     const insurer = await registerMember(gw, 'insurer');
 
